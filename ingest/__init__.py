@@ -1,0 +1,1 @@
+"""Ingest pipeline: load -> clean -> split -> index. I/O only at the two ends."""

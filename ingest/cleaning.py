@@ -1,0 +1,74 @@
+"""Undo the extraction artefacts of the agreement documents, keeping structure for the splitter.
+
+The seeds are PDF and Word extractions: words hyphenated across line breaks, a space before
+punctuation ("Midtjylland ."), private-use bullet glyphs, "◀" page arrows, and (in the markdown
+file) HTML tags and escaped markdown. Cleaning is pure text -> text and idempotent.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+BULLET = "•"
+
+_PRIVATE_USE_BULLETS = re.compile("[\uf000-\uf8ff]")
+_ARROWS = re.compile("[◀▶►◄]")
+_SOFT_HYPHEN = "\u00ad"
+# "specialundervis-\nningsområde" -> "specialundervisningsområde"; keep "social- og", "over-/under".
+_LINE_HYPHEN = re.compile(r"(?<=[a-zæøå])-[ \t]*\n[ \t]*(?=[a-zæøå])(?!(?:og|eller|til|samt)\b)")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w)\]\"”%])[ \t]+(?=[.,;:!?](?:\s|$|\d))")
+_NUMBER_DOT_SPACE = re.compile(r"(?<=\d) \.(?=\d)")  # "10 .000" -> "10.000"
+_HTML_BREAKS = re.compile(r"<\s*(?:br|/p|/li|/h\d|/tr|/ul|/ol)\s*/?>", re.IGNORECASE)
+_HTML_ITEMS = re.compile(r"<\s*li[^>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>\n]{1,200}>")
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^)\n]*)\)")
+_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_MD_EMPHASIS = re.compile(r"\*\*|__")
+_INLINE_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_BULLET_LINE = re.compile(r"^\s*[•\-–]\s+")
+
+
+def clean_text(text: str, *, markdown: bool = False) -> str:
+    """Clean one page (or a whole non-paged document) of extracted text."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace(_SOFT_HYPHEN, "").replace("\f", "\n")
+    if markdown:
+        text = _clean_markup(text)
+    text = _PRIVATE_USE_BULLETS.sub(f"\n{BULLET} ", text)
+    text = _ARROWS.sub("", text)
+    text = _LINE_HYPHEN.sub("", text)
+    text = _NUMBER_DOT_SPACE.sub(".", text)
+    text = _SPACE_BEFORE_PUNCT.sub("", text)
+    lines = [_INLINE_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [_normalise_bullet(line) for line in lines]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def normalize_for_match(text: str) -> str:
+    """Whitespace-, hyphenation- and case-insensitive form, to check that a quote occurs in a text."""
+    cleaned = clean_text(text, markdown=True)
+    cleaned = cleaned.replace(BULLET, " ").replace("”", '"').replace("“", '"').replace("’", "'")
+    return " ".join(cleaned.split()).casefold()
+
+
+def _clean_markup(text: str) -> str:
+    """Strip HTML tags and markdown decoration but keep '#' headings for the splitter."""
+    text = _HTML_ITEMS.sub(f"\n{BULLET} ", text)
+    text = _HTML_BREAKS.sub("\n", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub("", text)
+    return text.replace("\t", " ")
+
+
+def _normalise_bullet(line: str) -> str:
+    if _BULLET_LINE.match(line) and not line.startswith("--"):
+        return f"{BULLET} " + _BULLET_LINE.sub("", line, count=1)
+    return line
