@@ -1,0 +1,1 @@
+"""Deterministic calculators over rules-as-data (corpus/rules.yaml)."""
