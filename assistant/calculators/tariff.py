@@ -259,7 +259,7 @@ def _regulation_line(
             f"reguleres i taksten: {format_kr(regulation)}"
         )
     label = "Regulering af over-/underskud fra år t-2 (ud over ±5 %)"
-    return BudgetLine(label, regulation, threshold_pct, "grænse i % af budgettet", clauses), notes
+    return BudgetLine(label, regulation, threshold_pct, "af budgettet (grænse)", clauses), notes
 
 
 def _occupancy(
