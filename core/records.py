@@ -58,6 +58,7 @@ class Hit:
     score: float
     lexical_rank: int | None = None
     dense_rank: int | None = None
+    dense_score: float | None = None  # cosine similarity to the question, when dense found it
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+(\S.*)$")
 _CHAPTER = re.compile(r"^Kapitel\s+\d+\.?\s+\S.{0,90}$")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+([A-ZÆØÅ].{0,90})$")
 _FOOTNOTE_MARK = re.compile(r"(?<=[a-zæøå])\d$")
+_LIST_ITEM = re.compile(r"^\d{1,2}\.\s+\S")
 _SENTENCE_END = (".", ":", "!", "?", ";", ",")
 _SHORT_LINE = 80  # wrapped lines in the 2017 PDF run to ~85 characters; shorter ones end a paragraph
 _DANGLING = frozenset("og i af til for med at der som på en et de om fra eller samt ved".split())
@@ -156,7 +157,8 @@ def _reflow(lines: list[tuple[int | None, str]]) -> tuple[str, list[int], list[i
         line = raw.strip()
         if text:
             ends_sentence = text.endswith((".", ":", "!", "?"))
-            text += "\n" if line.startswith(BULLET) or (ends_sentence and line[:1].isupper()) else " "
+            new_item = line.startswith(BULLET) or bool(_LIST_ITEM.match(line))
+            text += "\n" if new_item or (ends_sentence and line[:1].isupper()) else " "
         offsets.append(len(text))
         pages.append(page)
         text += line

@@ -1,0 +1,32 @@
+# The newcomer's path: `make run` (set up + start the app) and `make test` (set up + all tests).
+PY := .venv/bin/python
+
+.PHONY: run test setup setup-test unit evals ingest lint bench
+
+run: setup
+	$(PY) -m assistant.cli app
+
+test: setup-test
+	$(PY) -m pytest -q
+	$(PY) -m assistant.cli eval
+
+setup:
+	scripts/setup.sh
+
+setup-test:
+	scripts/setup.sh --test
+
+unit:
+	$(PY) -m pytest -q -m "not integration and not browser"
+
+ingest:
+	$(PY) -m assistant.cli ingest
+
+evals:
+	$(PY) -m assistant.cli eval
+
+lint:
+	$(PY) -m ruff check . || true
+
+bench:
+	$(PY) benchmarks/run.py

@@ -1,0 +1,15 @@
+"""Rammeaftale-assistenten: Streamlit entry point. Pages read widgets, call the assistant's
+public API and render; nothing here touches Chroma, models or files directly."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(page_title="Rammeaftale-assistenten", page_icon="📘", layout="wide")
+
+PAGES = [
+    st.Page("pages/1_Chat.py", title="Chat", icon="💬", default=True),
+]
+
+navigation = st.navigation(PAGES)
+navigation.run()

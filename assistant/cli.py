@@ -1,0 +1,159 @@
+"""`rammeaftale` console script: ingest, ask, docs, app (and the calculators and evals)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from core.periods import PERIODS, UnknownPeriodError
+from core.records import Answer
+from core.settings import PROJECT_ROOT, Settings, load_settings
+from ingest.errors import IngestError
+
+log = logging.getLogger("rammeaftale")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args, load_settings())
+    except (IngestError, UnknownPeriodError, ValueError) as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rammeaftale", description="Spørg Rammeaftalerne i Midtjylland.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="vis log-beskeder")
+    commands = parser.add_subparsers(title="kommandoer")
+
+    ingest = commands.add_parser("ingest", help="indeksér dokumenter (standard: corpus/)")
+    ingest.add_argument("paths", nargs="*", type=Path, help="filer eller mapper")
+    ingest.set_defaults(handler=run_ingest)
+
+    ask = commands.add_parser("ask", help="stil et spørgsmål; uden spørgsmål læses ét pr. linje fra stdin")
+    ask.add_argument("question", nargs="?", help="spørgsmålet")
+    ask.add_argument("--json", action="store_true", help="én JSON-linje pr. svar")
+    ask.add_argument("--period", choices=PERIODS, help="afgræns til én aftaleperiode")
+    ask.set_defaults(handler=run_ask)
+
+    docs = commands.add_parser("docs", help="vis eller fjern indekserede dokumenter")
+    docs.add_argument("action", choices=["list", "remove"])
+    docs.add_argument("names", nargs="*", help="filnavne (til remove)")
+    docs.add_argument("--json", action="store_true")
+    docs.set_defaults(handler=run_docs)
+
+    app = commands.add_parser("app", help="start Streamlit-appen")
+    app.add_argument("--port", type=int, default=8501)
+    app.add_argument("--headless", action="store_true")
+    app.set_defaults(handler=run_app)
+
+    _register_optional(commands)
+    return parser
+
+
+def _register_optional(commands) -> None:
+    """Subcommands that live with their feature (calculators, evals)."""
+
+
+def open_assistant(settings: Settings):
+    """Open the index, building it from corpus/ first when it is empty (progress on stderr)."""
+    from assistant.api import Assistant
+
+    assistant = Assistant.open(settings)
+    report = assistant.ensure_index(progress=_stderr_progress)
+    if report is not None:
+        print(file=sys.stderr)
+        _print_report(report, sys.stderr)
+    return assistant
+
+
+def run_ingest(args, settings: Settings) -> int:
+    from assistant.api import Assistant
+
+    assistant = Assistant.open(settings)
+    report = assistant.ingest(args.paths or [settings.corpus_dir], progress=_stderr_progress)
+    print(file=sys.stderr)
+    _print_report(report, sys.stdout)
+    return 0 if report.ok else 1
+
+
+def run_ask(args, settings: Settings) -> int:
+    assistant = open_assistant(settings)
+    if args.question is not None:
+        _print_answer(assistant.ask(args.question, args.period), args.json)
+        return 0
+    for line in sys.stdin:
+        if line.strip():
+            _print_answer(assistant.ask(line.strip(), args.period), args.json)
+            sys.stdout.flush()
+    return 0
+
+
+def run_docs(args, settings: Settings) -> int:
+    from ingest.indexing import Indexer
+
+    indexer = Indexer(settings)
+    if args.action == "list":
+        records = indexer.documents()
+        if args.json:
+            print(json.dumps([{"document": r.document, **r.metadata()} for r in records], ensure_ascii=False))
+        for record in [] if args.json else records:
+            print(f"{record.document}\t{record.period or '-'}\t{record.doc_type}\t{record.chunks} tekststykker\t{record.title}")
+        return 0
+    missing = [name for name in args.names if not indexer.remove(name)]
+    for name in missing:
+        print(f"Fejl: {name} er ikke indekseret.", file=sys.stderr)
+    return 1 if missing or not args.names else 0
+
+
+def run_app(args, settings: Settings) -> int:
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", str(args.port)]
+    if args.headless:
+        command += ["--server.headless", "true"]
+    return subprocess.call(command, env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
+
+
+def _print_answer(answer: Answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        return
+    print(answer.answer)
+    for note in answer.notes:
+        print(f"\nBemærk: {note}")
+    if answer.citations:
+        print("\nKilder:")
+    for c in answer.citations:
+        where = ", ".join(part for part in (c.period, c.section, f"s. {c.page}" if c.page else "") if part)
+        print(f"  [{c.n}] {c.title} ({c.document}; {where})")
+
+
+def _print_report(report, stream) -> None:
+    print(
+        f"Tilføjet: {len(report.added)}, erstattet: {len(report.replaced)}, uændret: {len(report.unchanged)}, "
+        f"fejl: {len(report.failed)}; {report.chunks_written} tekststykker på {report.seconds:.1f} s.",
+        file=stream,
+    )
+    for name, message in report.failed.items():
+        print(f"Fejl: {message}", file=sys.stderr)
+
+
+def _stderr_progress(fraction: float, text: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{fraction:5.0%} {text[:70]:<70}", end="", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""BM25 over Danish index terms, held in memory and rebuilt from the Chroma collection whenever
+the document registry changes (so every replica sees what any replica ingested)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.analysis import Analyzer, stem, tokenize
+from core.records import Chunk
+
+_YEAR = re.compile(r"(19|20)\d\d")
+K1 = 1.2
+B = 0.75
+SECTION_WEIGHT = 2  # a heading says what its passage is about; count its terms twice
+
+
+@dataclass(frozen=True)
+class LexicalMatch:
+    index: int  # position in LexicalIndex.chunks
+    score: float
+
+
+class LexicalIndex:
+    """An inverted index with numpy postings; scoring a query touches only its terms' postings."""
+
+    def __init__(self, chunks: Sequence[Chunk], analyzer: Analyzer | None = None):
+        self.chunks = list(chunks)
+        self.analyzer = analyzer or Analyzer(_vocabulary(self.chunks))
+        postings: dict[str, dict[int, int]] = defaultdict(dict)
+        lengths = np.zeros(len(self.chunks), dtype=np.float32)
+        self.term_sets: list[frozenset[str]] = []
+        for i, chunk in enumerate(self.chunks):
+            counts = Counter(self.analyzer.terms(chunk.text))
+            for term in self.analyzer.terms(chunk.section):
+                counts[term] += SECTION_WEIGHT
+            self.term_sets.append(frozenset(counts))
+            lengths[i] = sum(counts.values())
+            for term, tf in counts.items():
+                postings[term][i] = tf
+        self.lengths = lengths
+        self.avg_length = float(lengths.mean()) if len(lengths) else 1.0
+        n = max(1, len(self.chunks))
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.idf: dict[str, float] = {}
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, docs in postings.items():
+            self.idf[term] = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            self.postings[term] = (
+                np.fromiter(docs.keys(), dtype=np.int32, count=len(docs)),
+                np.fromiter(docs.values(), dtype=np.float32, count=len(docs)),
+            )
+        self.periods = np.array([chunk.period or "" for chunk in self.chunks], dtype=object)
+
+    def query_terms(self, text: str) -> list[str]:
+        """Distinct query terms that the index knows."""
+        return [term for term in dict.fromkeys(self.analyzer.terms(text)) if term in self.postings]
+
+    def search(self, text: str, k: int, period: str | None = None) -> list[LexicalMatch]:
+        terms = self.query_terms(text)
+        if not terms or not self.chunks:
+            return []
+        scores = np.zeros(len(self.chunks), dtype=np.float32)
+        norm = K1 * (1 - B + B * self.lengths / self.avg_length)
+        for term in terms:
+            docs, tfs = self.postings[term]
+            idf = self.idf[term]
+            scores[docs] += idf * tfs * (K1 + 1) / (tfs + norm[docs])
+        if period:
+            scores[self.periods != period] = 0.0
+        return [LexicalMatch(i, float(scores[i])) for i in _top_indices(scores, k)]
+
+    def coverage(self, question: str, terms: frozenset[str]) -> float:
+        """idf-weighted share of the question's content words found among ``terms`` (0..1).
+
+        A compound counts as found when its own stem or all of its parts are; a word the corpus
+        never uses weighs as much as the rarest word, so off-topic questions score low."""
+        total = found = 0.0
+        for word in dict.fromkeys(self.analyzer.content_words(question)):
+            if _YEAR.fullmatch(word):
+                continue  # years select the period; they say nothing about the topic
+            stem_ = stem(word)
+            weight = self.idf.get(stem_, self.max_idf)
+            parts = self.analyzer.compound_parts(word)
+            if stem_ not in self.idf and parts:
+                weight = max(self.idf.get(part, self.max_idf) for part in parts)
+            total += weight
+            if stem_ in terms or (parts and all(part in terms for part in parts)):
+                found += weight
+        return found / total if total else 0.0
+
+
+def _top_indices(scores: np.ndarray, k: int) -> list[int]:
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) == 0:
+        return []
+    if len(positive) > k:
+        positive = positive[np.argpartition(-scores[positive], k)[:k]]
+    return sorted(positive.tolist(), key=lambda i: -scores[i])
+
+
+def _vocabulary(chunks: Sequence[Chunk]) -> set[str]:
+    words: set[str] = set()
+    for chunk in chunks:
+        words.update(tokenize(chunk.text))
+        words.update(tokenize(chunk.section))
+    return words

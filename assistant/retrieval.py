@@ -1,0 +1,151 @@
+"""Hybrid retrieval: Danish BM25 and dense vectors from Chroma, fused by reciprocal rank.
+
+Only the live version of each document (per the registry) is ever returned, and the lexical
+index is rebuilt when the registry changes, so it always matches the Chroma collection."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from assistant.lexical import LexicalIndex
+from core.embeddings import make_embeddings
+from core.records import Chunk, Hit
+from core.registry import read_registry, registry_fingerprint
+from core.settings import Settings
+from core.vectorstore import chunk_collection, open_client, registry_collection
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+CANDIDATES = 30
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    lexical: float = 1.0
+    dense: float = 1.0
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Everything a query needs, swapped in one assignment when the index changes."""
+
+    fingerprint: tuple
+    lexical: LexicalIndex
+    position: dict[str, int]  # chunk id -> index in lexical.chunks
+    live_hashes: tuple[str, ...]
+
+
+class Retriever:
+    def __init__(self, settings: Settings, client=None, weights: FusionWeights | None = None):
+        self.settings = settings
+        self.client = client or open_client(settings)
+        self.collection = chunk_collection(self.client, settings)
+        self.registry = registry_collection(self.client, settings)
+        self.embeddings = make_embeddings(settings)
+        self.weights = weights or FusionWeights()
+        self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
+        self._vectorstore = None
+
+    # -- index state ---------------------------------------------------------------------------
+
+    def snapshot(self) -> _Snapshot:
+        """The current index; rebuilt only when a document was added, replaced or removed."""
+        fingerprint = registry_fingerprint(read_registry(self.registry))
+        current = self._snapshot
+        if current is not None and current.fingerprint == fingerprint:
+            return current
+        with self._lock:
+            if self._snapshot is None or self._snapshot.fingerprint != fingerprint:
+                self._snapshot = self._build(fingerprint)
+            return self._snapshot
+
+    def is_empty(self) -> bool:
+        return not self.snapshot().lexical.chunks
+
+    def _build(self, fingerprint: tuple) -> _Snapshot:
+        live_hashes = tuple(doc_hash for _, doc_hash in fingerprint)
+        chunks: list[Chunk] = []
+        if live_hashes:
+            result = self.collection.get(
+                where={"doc_hash": {"$in": list(live_hashes)}}, include=["documents", "metadatas"]
+            )
+            chunks = [
+                Chunk.from_metadata(chunk_id, text, meta)
+                for chunk_id, text, meta in zip(result["ids"], result["documents"], result["metadatas"])
+            ]
+        chunks.sort(key=lambda c: (c.document, c.ordinal))
+        log.info("lexical index built over %d chunks", len(chunks))
+        return _Snapshot(
+            fingerprint, LexicalIndex(chunks), {c.id: i for i, c in enumerate(chunks)}, live_hashes
+        )
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def search(self, question: str, period: str | None = None, k: int | None = None) -> list[Hit]:
+        """Top passages for a question, optionally within one agreement period."""
+        k = k or self.settings.top_k
+        snap = self.snapshot()
+        if not snap.lexical.chunks:
+            return []
+        lexical = snap.lexical.search(question, CANDIDATES, period)
+        dense = self.dense_search(question, snap, period, CANDIDATES)
+        return self._fuse(snap, [m.index for m in lexical], dense, k)
+
+    def dense_search(self, question: str, snap: _Snapshot, period: str | None, k: int) -> list[tuple[int, float]]:
+        """(chunk position, cosine similarity) from Chroma, restricted to live versions."""
+        where: dict = {"doc_hash": {"$in": list(snap.live_hashes)}}
+        if period:
+            where = {"$and": [where, {"period": period}]}
+        vector = self.embeddings.embed_query(question)
+        results = self._langchain_store().similarity_search_by_vector_with_relevance_scores(
+            vector, k=k, filter=where
+        )
+        found = []
+        for document, distance in results:
+            position = snap.position.get(document.id or "")
+            if position is not None:
+                found.append((position, 1.0 - float(distance)))
+        return found
+
+    def neighbours(self, chunk: Chunk) -> tuple[Chunk | None, Chunk | None]:
+        """The passages just before and after ``chunk`` in its document and section."""
+        snap = self.snapshot()
+        position = snap.position.get(chunk.id)
+        if position is None:
+            return None, None
+        chunks = snap.lexical.chunks
+        before = chunks[position - 1] if position > 0 else None
+        after = chunks[position + 1] if position + 1 < len(chunks) else None
+        same = lambda other: other if other and other.document == chunk.document and other.section == chunk.section else None  # noqa: E731
+        return same(before), same(after)
+
+    def _fuse(self, snap: _Snapshot, lexical: list[int], dense: list[tuple[int, float]], k: int) -> list[Hit]:
+        scores: dict[int, float] = {}
+        lexical_rank = {position: rank for rank, position in enumerate(lexical, 1)}
+        dense_rank = {position: rank for rank, (position, _) in enumerate(dense, 1)}
+        dense_score = dict(dense)
+        for position, rank in lexical_rank.items():
+            scores[position] = scores.get(position, 0.0) + self.weights.lexical / (RRF_K + rank)
+        for position, rank in dense_rank.items():
+            scores[position] = scores.get(position, 0.0) + self.weights.dense / (RRF_K + rank)
+        ranked = sorted(scores, key=lambda p: -scores[p])[:k]
+        return [
+            Hit(snap.lexical.chunks[p], scores[p], lexical_rank.get(p), dense_rank.get(p), dense_score.get(p))
+            for p in ranked
+        ]
+
+    def _langchain_store(self):
+        if self._vectorstore is None:
+            from langchain_chroma import Chroma
+
+            self._vectorstore = Chroma(
+                client=self.client,
+                collection_name=self.settings.collection,
+                embedding_function=self.embeddings,
+                create_collection_if_not_exists=False,
+            )
+        return self._vectorstore

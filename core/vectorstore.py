@@ -1,0 +1,72 @@
+"""Chroma client factory: embedded (persistent folder) or a Chroma server, chosen by settings.
+
+Two collections: the chunks (with embeddings) and a small document registry that says which
+version of each document is live. Writers add a new version's chunks first, then flip the
+registry entry, then delete the old chunks, so readers never see a mix of two versions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.settings import Settings
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+REGISTRY_SUFFIX = "-dokumenter"
+
+
+class VectorStoreError(RuntimeError):
+    """Chroma cannot be reached or opened."""
+
+
+def open_client(settings: Settings) -> "ClientAPI":
+    """A Chroma client for the configured mode."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_mode == "embedded":
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    if settings.chroma_mode == "server":
+        try:
+            client = chromadb.HttpClient(
+                host=settings.chroma_host,
+                port=settings.chroma_port,
+                headers=_auth_headers(settings.chroma_auth_header),
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises several transport-specific types
+            raise VectorStoreError(
+                f"Chroma-serveren på {settings.chroma_host}:{settings.chroma_port} svarer ikke: {exc}"
+            ) from exc
+        return client
+    raise VectorStoreError(
+        f"Chroma-tilstanden {settings.chroma_mode!r} understøttes ikke. Mulige: embedded, server."
+    )
+
+
+def chunk_collection(client: "ClientAPI", settings: Settings) -> "Collection":
+    return client.get_or_create_collection(
+        settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+    )
+
+
+def registry_collection(client: "ClientAPI", settings: Settings) -> "Collection":
+    """One record per document: its live version hash and descriptive metadata."""
+    return client.get_or_create_collection(
+        settings.collection + REGISTRY_SUFFIX, metadata={"hnsw:space": "cosine"}, embedding_function=None
+    )
+
+
+def _auth_headers(header: str) -> dict[str, str] | None:
+    if not header:
+        return None
+    name, _, value = header.partition(":")
+    if not value:
+        raise VectorStoreError("CHROMA_AUTH_HEADER skal have formen 'Navn: værdi'.")
+    return {name.strip(): value.strip()}

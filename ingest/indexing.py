@@ -1,0 +1,165 @@
+"""The index step: embed chunks and write them to Chroma so that every document is always either
+in its old or its new version (see core/vectorstore.py for the write order)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from core.embeddings import make_embeddings, resolve_model
+from core.records import Chunk
+from core.registry import DocumentRecord, delete_record, read_registry, write_record
+from core.settings import Settings
+from core.vectorstore import chunk_collection, open_client, registry_collection
+from ingest.errors import IngestError
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_bytes
+from ingest.manifest import Manifest, load_manifest
+from ingest.prepare import chunk_document
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]  # (fraction done 0..1, Danish status text)
+_WRITE_BATCH = 64
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # file name -> Danish error message
+    chunks_written: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class Indexer:
+    """Writes documents into the Chroma collections named by the settings."""
+
+    def __init__(self, settings: Settings, client=None):
+        self.settings = settings
+        self.client = client or open_client(settings)
+        self.chunks = chunk_collection(self.client, settings)
+        self.registry = registry_collection(self.client, settings)
+        self.model = resolve_model(settings)
+
+    def ingest_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> IngestReport:
+        """Ingest files and folders; a bad file is reported and skipped, the rest go in."""
+        files = expand_paths(paths)
+        manifest = load_manifest(self.settings.corpus_dir)
+        report = IngestReport()
+        started = time.perf_counter()
+        for index, path in enumerate(files):
+            step = _scaled(progress, index / len(files), (index + 1) / len(files))
+            try:
+                document = load_bytes(path.name, path.read_bytes())
+                self.ingest_document(document, manifest, report, step)
+            except IngestError as exc:
+                report.failed[path.name] = str(exc)
+                log.warning("ingest failed: %s", exc)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def ingest_document(
+        self, document: LoadedDocument, manifest: Manifest, report: IngestReport, progress: Progress | None = None
+    ) -> None:
+        """Add or replace one document; unchanged documents cost one registry lookup."""
+        live = read_registry(self.registry)
+        current = live.get(document.file_name)
+        if current and current.doc_hash == document.content_hash and current.embedding_model == self.model:
+            report.unchanged.append(document.file_name)
+            return
+        _refuse_duplicate(document, live)
+        chunks = chunk_document(document, manifest)
+        self._write_chunks(chunks, progress)
+        write_record(self.registry, self._record(document, chunks))
+        self._delete_other_versions(document.file_name, document.content_hash)
+        (report.replaced if current else report.added).append(document.file_name)
+        report.chunks_written += len(chunks)
+
+    def remove(self, document: str) -> bool:
+        """Take a document out of the index: registry first, so readers stop seeing it at once."""
+        if document not in read_registry(self.registry):
+            return False
+        delete_record(self.registry, document)
+        self.chunks.delete(where={"document": document})
+        return True
+
+    def documents(self) -> list[DocumentRecord]:
+        return sorted(read_registry(self.registry).values(), key=lambda r: r.document)
+
+    def _write_chunks(self, chunks: list[Chunk], progress: Progress | None) -> None:
+        embeddings = make_embeddings(self.settings)
+        batch = max(1, self.settings.embedding_batch_size)
+        for start in range(0, len(chunks), batch):
+            part = chunks[start : start + batch]
+            vectors = embeddings.embed_documents([embedding_text(chunk) for chunk in part])
+            self.chunks.upsert(
+                ids=[chunk.id for chunk in part],
+                embeddings=vectors,
+                documents=[chunk.text for chunk in part],
+                metadatas=[chunk.metadata() for chunk in part],
+            )
+            if progress:
+                done = min(len(chunks), start + batch)
+                progress(done / len(chunks), f"{part[0].document}: {done}/{len(chunks)} tekststykker")
+
+    def _delete_other_versions(self, document: str, live_hash: str) -> None:
+        self.chunks.delete(where={"$and": [{"document": document}, {"doc_hash": {"$ne": live_hash}}]})
+
+    def _record(self, document: LoadedDocument, chunks: list[Chunk]) -> DocumentRecord:
+        periods = sorted({chunk.period for chunk in chunks if chunk.period})
+        first = chunks[0]
+        return DocumentRecord(
+            document=document.file_name,
+            title=_document_title(document.file_name, chunks),
+            period=", ".join(periods),
+            doc_type=first.doc_type if len({c.doc_type for c in chunks}) == 1 else "samlet bilag",
+            doc_hash=document.content_hash,
+            chunks=len(chunks),
+            pages=sum(1 for page in document.pages if page.number is not None),
+            ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            embedding_model=self.model,
+        )
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the dense model sees: the section heading carries much of a passage's topic."""
+    return f"{chunk.section}\n{chunk.text}" if chunk.section else chunk.text
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest: the given files, and the supported files inside given folders."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise IngestError(f"{path}: filen findes ikke.")
+    return files
+
+
+def _refuse_duplicate(document: LoadedDocument, live: dict[str, DocumentRecord]) -> None:
+    for name, record in live.items():
+        if record.doc_hash == document.content_hash and name != document.file_name:
+            raise IngestError(f"{document.file_name}: dokumentet er allerede indekseret som {name}.")
+
+
+def _document_title(file_name: str, chunks: list[Chunk]) -> str:
+    titles = list(dict.fromkeys(chunk.title for chunk in chunks))
+    return titles[0] if len(titles) == 1 else " / ".join(titles)
+
+
+def _scaled(progress: Progress | None, low: float, high: float) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda fraction, text: progress(low + (high - low) * fraction, text)

@@ -1,0 +1,61 @@
+"""Chat with the agreements: questions in, cited answers out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.periods import PERIODS
+from ui.render import render_answer
+from ui.resources import ensure_index, get_assistant
+
+STARTERS = (
+    "Hvad er opsigelsesvarslet?",
+    "Hvor stor må administrationsprocenten være?",
+    "Må taksterne stige i 2024?",
+    "Hvordan reguleres over- og underskud?",
+    "Hvad er fristen for betaling af regninger?",
+    "Hvilke udviklingsområder har Rammeaftale 2025-2026?",
+)
+ALL = "Alle perioder"
+
+st.title("Spørg rammeaftalerne")
+st.caption(
+    "Svarene citerer rammeaftalerne og styringsaftalerne for de 19 midtjyske kommuner og Region "
+    "Midtjylland. Tjek altid kilden, før du træffer en afgørelse."
+)
+
+assistant = get_assistant()
+ensure_index(assistant)
+
+with st.sidebar:
+    choice = st.selectbox("Aftaleperiode", [ALL, *PERIODS], help="Afgræns svarene til én aftaleperiode.")
+    period = None if choice == ALL else choice
+    if st.button("Ryd samtalen"):
+        st.session_state.messages = []
+
+messages: list[dict] = st.session_state.setdefault("messages", [])
+
+if not messages:
+    st.markdown("**Forslag til spørgsmål:**")
+    columns = st.columns(2)
+    for i, starter in enumerate(STARTERS):
+        if columns[i % 2].button(starter, key=f"starter-{i}", use_container_width=True):
+            st.session_state.pending = starter
+
+for message in messages:
+    with st.chat_message(message["role"]):
+        if message["role"] == "user":
+            st.text(message["content"])
+        else:
+            render_answer(message["answer"])
+
+question = st.chat_input("Skriv dit spørgsmål …") or st.session_state.pop("pending", None)
+if question:
+    messages.append({"role": "user", "content": question})
+    with st.chat_message("user"):
+        st.text(question)
+    with st.chat_message("assistant"):
+        with st.spinner("Finder svar i dokumenterne …"):
+            answer = assistant.ask(question, period)
+        render_answer(answer)
+    messages.append({"role": "assistant", "answer": answer})

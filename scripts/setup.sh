@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Install everything the project needs into .venv. Idempotent: a second run is quick.
+#   scripts/setup.sh          app dependencies
+#   scripts/setup.sh --test   plus test tools and Debian's Chromium for the browser test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[[ "${1:-}" == "--test" ]] && want_test=1
+
+python=${PYTHON:-}
+if [[ -z "$python" ]]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+      python=$candidate; break
+    fi
+  done
+fi
+[[ -n "$python" ]] || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)." >&2; exit 1; }
+
+if [[ ! -x .venv/bin/python ]]; then
+  "$python" -m venv .venv
+fi
+pip=(.venv/bin/python -m pip --disable-pip-version-check -q)
+# torch first, pinned: the pinned version is a CPU wheel; an unpinned one pulls GBs of CUDA.
+.venv/bin/python -c 'import torch' 2>/dev/null || "${pip[@]}" install torch==2.13.0
+if (( want_test )); then
+  "${pip[@]}" install -e ".[test]"
+else
+  "${pip[@]}" install -e .
+fi
+
+if (( want_test )) && ! command -v chromium >/dev/null; then
+  if [[ $(id -u) == 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+fi
+echo "setup done: $(.venv/bin/python --version)"

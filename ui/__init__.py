@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the app's pages: cached resources and rendering helpers."""
