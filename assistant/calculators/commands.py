@@ -1,7 +1,8 @@
 """CLI subcommands for the calculators: ``notice``, ``tariff`` and ``check-tariffs``.
 
-The lead's ``assistant/cli.py`` calls :func:`register`; each subparser sets ``func`` to a handler
-taking the parsed namespace and returning an exit code. Bad input ends in one Danish line on stderr
+``assistant/cli.py`` calls :func:`register`; each subparser sets both ``handler`` and ``func`` to a
+handler ``(args, settings=None) -> exit code`` (the CLI passes its Settings, whose corpus_dir locates
+rules.yaml). Bad input ends in one Danish line on stderr
 and exit code 2 – never a traceback. Amount options accept Danish notation ("9,5 mio.").
 """
 
@@ -18,6 +19,7 @@ from assistant.calculators.rules import CalculatorInputError, RuleBook, RulesFil
 from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, compute_tariff, format_kr
 from assistant.calculators.tariff_check import check_tariffs
 from assistant.parsing import find_dates, parse_amount
+from core.settings import Settings
 
 EXIT_BAD_INPUT = 2
 EXIT_CONFIG = 1
@@ -57,13 +59,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_common(check, handle_check_tariffs)
 
 
-def _add_common(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]) -> None:
+def _add_common(parser: argparse.ArgumentParser, handler: Callable[..., int]) -> None:
     parser.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")
     parser.add_argument("--rules", type=Path, default=None, help=argparse.SUPPRESS)
-    parser.set_defaults(func=handler)
+    parser.set_defaults(handler=handler, func=handler)
 
 
-def handle_notice(args: argparse.Namespace) -> int:
+def handle_notice(args: argparse.Namespace, settings: Settings | None = None) -> int:
     def run(rules: RuleBook) -> int:
         mentions = find_dates(args.date)
         if not mentions or mentions[0].value is None:
@@ -78,10 +80,10 @@ def handle_notice(args: argparse.Namespace) -> int:
         print("\n".join(lines + _citation_lines(result.clauses)))
         return 0
 
-    return _guard(args, run)
+    return _guard(args, settings, run)
 
 
-def handle_tariff(args: argparse.Namespace) -> int:
+def handle_tariff(args: argparse.Namespace, settings: Settings | None = None) -> int:
     def run(rules: RuleBook) -> int:
         data = TariffInput(
             direct_operating_costs=_amount(args.operating_costs, "--operating-costs"),
@@ -110,10 +112,10 @@ def handle_tariff(args: argparse.Namespace) -> int:
         print("\n".join(lines + _citation_lines(result.clauses)))
         return 0
 
-    return _guard(args, run)
+    return _guard(args, settings, run)
 
 
-def handle_check_tariffs(args: argparse.Namespace) -> int:
+def handle_check_tariffs(args: argparse.Namespace, settings: Settings | None = None) -> int:
     def run(rules: RuleBook) -> int:
         tariffs = _year_values(args.tariffs, "takst")
         index = _year_values(args.index, "indeks") if args.index else None
@@ -128,13 +130,16 @@ def handle_check_tariffs(args: argparse.Namespace) -> int:
         print("\n".join(lines + _citation_lines(result.clauses)))
         return 0
 
-    return _guard(args, run)
+    return _guard(args, settings, run)
 
 
-def _guard(args: argparse.Namespace, run: Callable[[RuleBook], int]) -> int:
+def _guard(args: argparse.Namespace, settings: Settings | None, run: Callable[[RuleBook], int]) -> int:
     """Load rules and run; turn expected errors into one Danish line and an exit code."""
+    path = getattr(args, "rules", None)
+    if path is None and settings is not None:
+        path = settings.corpus_dir / "rules.yaml"
     try:
-        rules = load_rules(getattr(args, "rules", None))
+        rules = load_rules(path)
     except RulesFileError as exc:
         print(f"Fejl i regelfilen: {exc}", file=sys.stderr)
         return EXIT_CONFIG

@@ -73,3 +73,15 @@ def test_bad_input_gives_one_danish_line_and_exit_code_2(argv, capsys):
     assert out == ""
     assert err.startswith("Fejl: ") and err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def test_handler_takes_settings_and_finds_rules_in_the_corpus_dir(capsys, tmp_path):
+    from core.settings import load_settings
+
+    parser = argparse.ArgumentParser(prog="rammeaftale")
+    commands.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["notice", "2024-03-15", "--json"])
+    assert args.handler(args, load_settings(corpus_dir=Path(RULES).parent)) == 0
+    assert json.loads(capsys.readouterr().out)["last_paid_day"] == "2024-04-30"
+    assert args.handler(args, load_settings(corpus_dir=tmp_path)) == 1  # no rules.yaml there
+    assert "regelfilen" in capsys.readouterr().err
