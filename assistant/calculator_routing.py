@@ -21,14 +21,18 @@ from core.records import Answer, Citation
 
 _NOTICE_WORDS = re.compile(
     r"opsig|opsagt|udskriv|\bdød|\bdøde\b|dødsfald|afgik ved døden|sidste betalingsdag|betalingen stop"
-    r"|stopper betalingen|ophører betalingen|betale til og med",
+    r"|stopper betalingen|ophører betalingen|betale til og med"
+    r"|\bnotice\b|terminat|\bdied\b|passed away|\bdeath\b|last (?:paid )?day|payment stop|do we pay",
     re.IGNORECASE,
 )
-_DEATH_WORDS = re.compile(r"\bdød|\bdøde\b|dødsfald|afgik ved døden", re.IGNORECASE)
+_DEATH_WORDS = re.compile(r"\bdød|\bdøde\b|dødsfald|afgik ved døden|\bdied\b|passed away|\bdeath\b|deceased", re.IGNORECASE)
 _OBJECTIVE40 = re.compile(r"§\s*40|objektivt finansier", re.IGNORECASE)
-_CHECK_WORDS = re.compile(r"takstaftale|overhold|lever\w* op til|må taksten stige|stiger taksten", re.IGNORECASE)
-_TARIFF_WORDS = re.compile(r"takst", re.IGNORECASE)
-_SEGMENT_SPLIT = re.compile(r"(?<!\d),(?!\d)|;|\?|\s+og\s+|\s+samt\s+|\s+[—–-]\s+", re.IGNORECASE)
+_CHECK_WORDS = re.compile(
+    r"takstaftale|overhold|lever\w* op til|må taksten stige|stiger taksten|tariff agreement|complian", re.IGNORECASE
+)
+_TARIFF_WORDS = re.compile(r"takst|tarif", re.IGNORECASE)
+# Split clauses on commas except inside numbers ("9,5 mio.", "850,000 DKK").
+_SEGMENT_SPLIT = re.compile(r",(?!\d)|(?<!\d),|;|\?|\s+og\s+|\s+samt\s+|\s+and\s+|\s+[—–-]\s+", re.IGNORECASE)
 _PERIOD_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)\d\d|\d\d)(?!\d)")
 _YEAR = re.compile(r"(?<![\d.,])(19[9]\d|20\d\d)(?![\d.,]\d)")
 
@@ -40,7 +44,7 @@ _AMOUNT_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("asset_value", re.compile(r"grund|bygning|inventar|ejendom", re.IGNORECASE)),
     ("deficit", re.compile(r"underskud", re.IGNORECASE)),
     ("surplus", re.compile(r"overskud", re.IGNORECASE)),
-    ("direct_operating_costs", re.compile(r"drift|udgift|omkostning|budget", re.IGNORECASE)),
+    ("direct_operating_costs", re.compile(r"drift|udgift|omkostning|budget|operating|costs", re.IGNORECASE)),
 )
 _PCT_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("interest_rate_pct", re.compile(r"rente|forrentning|diskonto", re.IGNORECASE)),
@@ -49,8 +53,8 @@ _PCT_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _TARGET_GROUP_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("forsorgshjem_krisecenter", re.compile(r"forsorgshjem|krisecent", re.IGNORECASE)),
-    ("boern_unge", re.compile(r"\bbørn|\bunge\b|ungeområde", re.IGNORECASE)),
-    ("voksne", re.compile(r"voksn", re.IGNORECASE)),
+    ("boern_unge", re.compile(r"\bbørn|\bunge\b|ungeområde|children|\byoung", re.IGNORECASE)),
+    ("voksne", re.compile(r"voks(?:e|n)|\badults?\b", re.IGNORECASE)),
 )
 _FIELD_LABELS = {
     "direct_operating_costs": "direkte driftsudgifter",
@@ -90,7 +94,8 @@ def classify(question: str) -> str | None:
     """'notice', 'check_tariffs', 'tariff' or None – conservative: inputs must be present."""
     if _NOTICE_WORDS.search(question) and find_dates(question):
         return "notice"
-    if _CHECK_WORDS.search(question) and len(year_tariff_pairs(question)) >= 2:
+    # Tariffs for two or more years are a development to check, not a budget to compute.
+    if (_CHECK_WORDS.search(question) or _TARIFF_WORDS.search(question)) and len(year_tariff_pairs(question)) >= 2:
         return "check_tariffs"
     if _TARIFF_WORDS.search(question) and not _CHECK_WORDS.search(question):
         amounts = [a for a in find_amounts(question) if not looks_like_year(a) and a.unit in ("kr", "pladser")]
@@ -317,15 +322,22 @@ def _missing_answer(question: str, query: _TariffQuery, missing: list[str], rule
 
 
 def year_tariff_pairs(question: str) -> dict[int, float]:
-    """{year: tariff} from clauses such as '1.000 kr. i 2023' or '2024: 1.050 kr.'."""
+    """{year: tariff} from clauses such as '1.000 kr. i 2023', '2024: 1.050 kr.' or 'fra X i 2021 til Y i 2022'.
+
+    Within a clause, years and amounts are paired in order when their counts agree.
+    """
     pairs: dict[int, float] = {}
     for segment in _SEGMENT_SPLIT.split(_PERIOD_RANGE.sub(" ", question)):
         if not segment:
             continue
         years = [int(m.group(1)) for m in _YEAR.finditer(segment)]
-        amounts = [a for a in find_amounts(segment) if not looks_like_year(a) and a.unit in ("kr", None)]
-        if len(years) == 1 and len(amounts) == 1:
-            pairs.setdefault(years[0], amounts[0].value)
+        amounts = [
+            a for a in find_amounts(segment)
+            if not looks_like_year(a) and (a.unit == "kr" or (a.unit is None and a.value >= 100))
+        ]
+        if years and len(years) == len(amounts):
+            for year, amount in zip(years, amounts):
+                pairs.setdefault(year, amount.value)
     return pairs
 
 

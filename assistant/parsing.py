@@ -16,6 +16,8 @@ _MONTHS: dict[str, int] = {
     "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
     "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+    # English, for questions asked in English ("14 February 2022")
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10, "oct": 10,
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
@@ -73,11 +75,11 @@ def _to_date(match: re.Match[str]) -> date | None:
 
 _SCALES = {"mio": 1e6, "million": 1e6, "millioner": 1e6, "mia": 1e9, "milliard": 1e9, "milliarder": 1e9,
            "t.kr": 1e3, "tkr": 1e3, "tusind": 1e3}
-_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:,\d+)?"
 _AMOUNT = re.compile(
     rf"(?<![\d.,])(?P<num>{_NUMBER})(?![\d])"
     r"(?:\s*(?P<scale>mio|millioner|million|mia|milliarder|milliard|t\.\s?kr|tkr|tusind)\b\.?)?"
-    r"(?:\s*(?P<unit>kr\b\.?|kroner\b|dkk\b|pladser\b|plads\b|%|pct\b\.?|procent\b))?",
+    r"(?:\s*(?P<unit>kr\b\.?|kroner\b|dkk\b|pladser\b|plads\b|places\b|%|pct\b\.?|procent\b))?",
     re.IGNORECASE,
 )
 
@@ -114,8 +116,14 @@ def parse_amount(text: str) -> float | None:
     return amounts[0].value if amounts else None
 
 
+_ENGLISH_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
 def _to_amount(match: re.Match[str]) -> AmountMention | None:
-    number = match.group("num").replace(".", "").replace(",", ".")
+    text = match.group("num")
+    if _ENGLISH_THOUSANDS.fullmatch(text) and not match.group("scale"):
+        text = text.replace(",", ".")  # "850,000 DKK": an English thousands separator, not a decimal comma
+    number = text.replace(".", "").replace(",", ".")
     try:
         value = float(number)
     except ValueError:
@@ -123,7 +131,7 @@ def _to_amount(match: re.Match[str]) -> AmountMention | None:
     scale = (match.group("scale") or "").lower().replace(" ", "")
     value *= _SCALES.get(scale, 1.0)
     unit_text = (match.group("unit") or "").lower().rstrip(".")
-    unit = {"kr": "kr", "kroner": "kr", "dkk": "kr", "pladser": "pladser", "plads": "pladser",
+    unit = {"kr": "kr", "kroner": "kr", "dkk": "kr", "pladser": "pladser", "plads": "pladser", "places": "pladser",
             "%": "pct", "pct": "pct", "procent": "pct"}.get(unit_text)
     if unit is None and scale:
         unit = "kr"  # "9,5 mio." in a question about money means kroner

@@ -112,3 +112,22 @@ def test_tariff_check_question():
 def test_non_calculator_questions_go_to_retrieval(question):
     assert classify(question) is None
     assert ask(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "key", "expected"),
+    [
+        ("A resident died on 14 February 2022. Until which day do we pay?", "notice", "last_paid_day", "2022-03-31"),
+        ("We terminated a placement on 30 November 2023. What is the last paid day?", "notice", "last_paid_day", "2023-12-31"),
+        ("Beregn takst 2024 for et voksentilbud: 8 pladser, driftsudgifter 6 mio. kr.", "tariff", "occupancy_pct", 100),
+        ("tariff for adult residential offer, 10 places, 10 million DKK operating costs, 2017", "tariff", "occupancy_pct", 100),
+        ("Tilbuddets takst faldt fra 1.000.000 kr. i 2015 til 980.000 kr. i 2018 (faste priser). Overholder det takstaftalen?", "check_tariffs", "compliant", False),
+        ("Er det ok at taksten steg fra 1.000.000 kr. i 2019 til 1.012.000 kr. i 2020 (faste priser)?", "check_tariffs", "compliant", False),
+        ("Offer: 2023 tariff 850,000 DKK, 2024 tariff 850,000 DKK (fixed prices) - compliant?", "check_tariffs", "compliant", True),
+        ("check takster 2025 900.000 og 2026 890.000 faste priser", "check_tariffs", "compliant", True),
+    ],
+)
+def test_more_phrasings_reach_the_right_calculator(question, tool, key, expected):
+    answer = ask(question)
+    assert answer is not None and answer.tool == tool
+    assert answer.tool_result[key] == expected
