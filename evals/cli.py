@@ -1,0 +1,80 @@
+"""`rammeaftale eval`: run the golden cases and report. Exit 0 when no pinned case fails (xfail
+and XPASS are reported, never fatal), 1 when one does, 2 for a bad case file or option."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from core.periods import UnknownPeriodError, normalize_period
+from core.settings import Settings
+from evals.cases import CASES_DIR, Case, groups_of, load_cases
+from evals.report import format_json, format_markdown
+from evals.runner import RunOptions, RunReport, run_suite
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``eval`` subcommand; its handler takes ``(args, settings)`` like the lead's CLI."""
+    parser = subparsers.add_parser("eval", help="kør de faste eval-cases og rapportér")
+    parser.add_argument(
+        "--period", help="kun én gruppe: en aftaleperiode (fx 2023-24) eller general/unanswerable/captured"
+    )
+    parser.add_argument("--json", action="store_true", help="rapport som JSON i stedet for markdown")
+    parser.add_argument("--cases", type=Path, default=CASES_DIR, help="mappe med eval-cases (*.yaml)")
+    parser.add_argument("--out", type=Path, help="skriv også rapporten til denne fil")
+    parser.set_defaults(handler=run_eval)
+
+
+def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    cases = load_cases(args.cases)
+    groups = (resolve_group(args.period, cases),) if args.period else ()
+    report = run_suite(open_assistant(settings), cases, RunOptions(groups=groups, progress=_progress()))
+    text = format_json(report) if args.json else format_markdown(report)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(summary_line(report), file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def resolve_group(value: str, cases: list[Case]) -> str:
+    """A group name as given, or a period in any spelling ('2024', '2023-2024') mapped to its file."""
+    groups = groups_of(cases)
+    if value in groups:
+        return value
+    try:
+        period = normalize_period(value)
+    except UnknownPeriodError:
+        period = None
+    if period in groups:
+        return period
+    raise ValueError(f"Ukendt periode eller gruppe: {value!r}. Gyldige: {', '.join(groups)}.")
+
+
+def open_assistant(settings: Settings):
+    """The same Assistant the app uses, building the index first when it is empty."""
+    from assistant.api import Assistant  # lazy: loading the embedding model is the slow part
+
+    assistant = Assistant.open(settings)
+    assistant.ensure_index()
+    return assistant
+
+
+def _progress():
+    """A one-line counter on stderr when a person is watching; silent in CI logs."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, case: Case) -> None:
+        end = "\n" if done == total else ""
+        print(f"\r[{done}/{total}] {case.id[:60]:<60}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def summary_line(report: RunReport) -> str:
+    m = report.overall
+    return f"{m.passed}/{m.cases} bestået, {m.failed} fejl, {m.xfailed} xfail, {m.xpassed} xpass"
