@@ -9,6 +9,9 @@ st.set_page_config(page_title="Rammeaftale-assistenten", page_icon="📘", layou
 
 PAGES = [
     st.Page("pages/1_Chat.py", title="Chat", icon="💬", default=True),
+    st.Page("pages/2_Opsigelsesvarsel.py", title="Opsigelsesvarsel", icon="📅"),
+    st.Page("pages/3_Takstberegner.py", title="Takstberegner", icon="🧮"),
+    st.Page("pages/4_Takstaftaletjek.py", title="Takstaftaletjek", icon="✅"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 from assistant.answering import EvidencePolicy, abstain, compose_answer, is_supported
+from assistant.calculator_routing import answer_with_calculator
+from assistant.calculators.rules import RuleBook, load_rules
 from assistant.retrieval import Retriever
 from core.periods import PERIODS, detect_period, normalize_period
 from core.records import Answer, Hit
@@ -29,6 +31,7 @@ class Assistant:
         self.settings = settings
         self.retriever = retriever
         self.policy = policy or EvidencePolicy()
+        self.rules: RuleBook = load_rules(settings.corpus_dir / "rules.yaml")
 
     @classmethod
     def open(cls, settings: Settings | None = None, client=None) -> "Assistant":
@@ -68,7 +71,8 @@ class Assistant:
         question = " ".join((question or "").split())[:MAX_QUESTION_CHARS]
         if not question:
             return Answer(question, EMPTY_QUESTION, True, None)
-        answer = self._answer(question, _checked_period(period))
+        period = _checked_period(period)
+        answer = answer_with_calculator(question, period, self.rules) or self._answer(question, period)
         log.info("answered in %.0f ms (abstained=%s)", 1000 * (time.perf_counter() - started), answer.abstained)
         return answer
 

@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_optional(commands) -> None:
     """Subcommands that live with their feature (calculators, evals)."""
+    from assistant.calculators import commands as calculator_commands
+    from evals import cli as eval_cli
+
+    calculator_commands.register(commands)
+    eval_cli.register(commands)
 
 
 def open_assistant(settings: Settings):
@@ -132,7 +139,8 @@ def _print_answer(answer: Answer, as_json: bool) -> None:
         return
     print(answer.answer)
     for note in answer.notes:
-        print(f"\nBemærk: {note}")
+        if note not in answer.answer:
+            print(f"\nBemærk: {note}")
     if answer.citations:
         print("\nKilder:")
     for c in answer.citations:

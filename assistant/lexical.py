@@ -17,7 +17,8 @@ from core.records import Chunk
 _YEAR = re.compile(r"(19|20)\d\d")
 K1 = 1.2
 B = 0.75
-SECTION_WEIGHT = 2  # a heading says what its passage is about; count its terms twice
+SECTION_WEIGHT = 2
+UNKNOWN_WEIGHT = 1.5  # a word the corpus never uses is strong evidence the question is off-topic  # a heading says what its passage is about; count its terms twice
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class LexicalIndex:
             if _YEAR.fullmatch(word):
                 continue  # years select the period; they say nothing about the topic
             stem_ = stem(word)
-            weight = self.idf.get(stem_, self.max_idf)
+            weight = self.idf.get(stem_, UNKNOWN_WEIGHT * self.max_idf)
             parts = self.analyzer.compound_parts(word)
             if stem_ not in self.idf and parts:
                 weight = max(self.idf.get(part, self.max_idf) for part in parts)

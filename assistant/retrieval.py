@@ -18,14 +18,18 @@ from core.vectorstore import chunk_collection, open_client, registry_collection
 
 log = logging.getLogger(__name__)
 
-RRF_K = 60
 CANDIDATES = 30
 
 
 @dataclass(frozen=True)
 class FusionWeights:
     lexical: float = 1.0
-    dense: float = 1.0
+    dense: float = 0.3
+    rrf_k: int = 5
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "FusionWeights":
+        return cls(settings.lexical_weight, settings.dense_weight, settings.rrf_k)
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Retriever:
         self.collection = chunk_collection(self.client, settings)
         self.registry = registry_collection(self.client, settings)
         self.embeddings = make_embeddings(settings)
-        self.weights = weights or FusionWeights()
+        self.weights = weights or FusionWeights.from_settings(settings)
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
         self._vectorstore = None
@@ -129,9 +133,9 @@ class Retriever:
         dense_rank = {position: rank for rank, (position, _) in enumerate(dense, 1)}
         dense_score = dict(dense)
         for position, rank in lexical_rank.items():
-            scores[position] = scores.get(position, 0.0) + self.weights.lexical / (RRF_K + rank)
+            scores[position] = scores.get(position, 0.0) + self.weights.lexical / (self.weights.rrf_k + rank)
         for position, rank in dense_rank.items():
-            scores[position] = scores.get(position, 0.0) + self.weights.dense / (RRF_K + rank)
+            scores[position] = scores.get(position, 0.0) + self.weights.dense / (self.weights.rrf_k + rank)
         ranked = sorted(scores, key=lambda p: -scores[p])[:k]
         return [
             Hit(snap.lexical.chunks[p], scores[p], lexical_rank.get(p), dense_rank.get(p), dense_score.get(p))

@@ -49,6 +49,13 @@ class Settings(BaseSettings):
         description="Optional 'Name: value' header sent to the Chroma server (e.g. a token).",
     )
     top_k: int = Field(5, description="Passages returned by retrieval.")
+    rrf_k: int = Field(5, description="Reciprocal-rank-fusion constant; small values trust top ranks more.")
+    lexical_weight: float = Field(1.0, description="Weight of the Danish BM25 ranking in the fusion.")
+    dense_weight: float = Field(
+        0.3,
+        description="Weight of the dense ranking in the fusion; low for the English default model, "
+        "raise it for a multilingual model.",
+    )
     max_upload_mb: float = Field(25.0, description="Largest document accepted for ingest, in MiB.")
     llm: str = Field(
         "", description="Optional chat model as 'provider:model' (e.g. ollama:llama3.1); empty = none."

@@ -24,7 +24,9 @@ _FOOTNOTE_MARK = re.compile(r"(?<=[a-zæøå])\d$")
 _LIST_ITEM = re.compile(r"^\d{1,2}\.\s+\S")
 _SENTENCE_END = (".", ":", "!", "?", ";", ",")
 _SHORT_LINE = 80  # wrapped lines in the 2017 PDF run to ~85 characters; shorter ones end a paragraph
-_DANGLING = frozenset("og i af til for med at der som på en et de om fra eller samt ved".split())
+_DANGLING = frozenset(
+    "og i af til for med at der som på en et de om fra eller samt ved mellem har er kan skal vil hvor hvis".split()
+)
 _JOIN = " – "
 _MAX_MERGED = 3
 
@@ -123,9 +125,14 @@ def heading_text(line: str, previous: str, following: str, *, blank_before: bool
         not previous
         or previous == "#"
         or previous.rstrip().endswith((".", ":", "!", "?"))
-        or (blank_before and len(previous.strip()) < _SHORT_LINE)
+        or (blank_before and len(previous.strip()) < _SHORT_LINE and _last_word(previous) not in _DANGLING)
     )
     return text if after_break else None
+
+
+def _last_word(line: str) -> str:
+    words = line.split()
+    return words[-1].lower() if words else ""
 
 
 def _pack(section: _Section, max_chars: int) -> list[tuple[str, int | None]]:

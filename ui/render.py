@@ -20,7 +20,8 @@ def escape_markdown(text: str) -> str:
 def render_answer(answer: Answer) -> None:
     st.markdown(escape_markdown(answer.answer).replace("\n", "  \n"))
     for note in answer.notes:
-        st.info(note)
+        if note not in answer.answer:
+            st.info(note)
     if answer.mode != "extraktiv" or answer.tool:
         st.caption(f"Svaret kommer fra: {answer.tool or answer.mode}")
     heading = "Nærmeste passager" if answer.abstained else "Kilder"

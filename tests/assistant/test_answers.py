@@ -1,0 +1,50 @@
+"""Answers end to end through the public API (real corpus, Chroma and model)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+STYRING_2017 = "rammeaftale-2017-udviklingsstrategi-og-styringsaftale.txt"
+
+
+def test_notice_period_answer_quotes_and_cites_the_styringsaftale(indexed_assistant) -> None:
+    answer = indexed_assistant.ask("Hvad er opsigelsesvarslet?")
+    assert not answer.abstained
+    assert "løbende måned plus én måned" in answer.answer
+    first = answer.citations[0]
+    assert first.document == STYRING_2017 and first.title == "Styringsaftale 2017"
+    assert first.section == "13.4 Opsigelsesvarsel" and first.page == 39 and first.period == "2017"
+    assert "løbende måned plus én måned" in first.quote
+
+
+def test_every_citation_number_in_the_answer_has_a_source(indexed_assistant) -> None:
+    answer = indexed_assistant.ask("Hvordan reguleres over- og underskud i taksterne?")
+    numbers = {c.n for c in answer.citations}
+    for n in numbers:
+        assert f"[{n}]" in answer.answer
+    for citation in answer.citations:
+        assert citation.quote.replace("\n", " ")[:40] in citation.quote.replace("\n", " ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hvor kan jeg parkere ved sekretariatet i Viborg?", "Hvad er reglerne for kørselsgodtgørelse til medarbejdere?"],
+)
+def test_uncovered_questions_abstain_with_nearest_passages(indexed_assistant, question: str) -> None:
+    answer = indexed_assistant.ask(question)
+    assert answer.abstained
+    assert "dækker ikke" in answer.answer
+
+
+def test_period_in_question_filters_and_is_reported(indexed_assistant) -> None:
+    answer = indexed_assistant.ask("Må taksterne stige i 2024?")
+    assert answer.period == "2023-24"
+    assert answer.citations and answer.citations[0].document == "rammeaftale-2023-24.txt"
+    assert "ikke stige" in answer.answer
+
+
+def test_empty_question_gets_guidance_not_an_error(indexed_assistant) -> None:
+    answer = indexed_assistant.ask("   ")
+    assert answer.abstained and "Skriv et spørgsmål" in answer.answer

@@ -1,0 +1,35 @@
+import pytest
+
+from core.periods import PERIODS, UnknownPeriodError, detect_period, find_periods, normalize_period
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("Hvad gælder i 2024?", "2023-24"),
+        ("Hvad sagde 2017-aftalen om takster?", "2017"),
+        ("Rammeaftale 2023-2024", "2023-24"),
+        ("perioden 2023 – 2024", "2023-24"),
+        ("takster i 2020", "2019-20"),
+        ("Rammeaftale 2025-26", "2025-26"),
+        ("Hvad er opsigelsesvarslet?", None),
+        ("forskellen på 2021-22 og 2023-24", None),  # two periods: no single filter
+        ("hvad skete der i 2018?", None),  # no agreement period in the corpus
+    ],
+)
+def test_detect_period(question: str, period: str | None) -> None:
+    assert detect_period(question) == period
+
+
+def test_a_multi_period_range_is_not_one_period() -> None:
+    assert find_periods("takstaftalen for 2019-2022") == []
+
+
+@pytest.mark.parametrize("value", ["2023-2024", "2024", "2023-24", " 2017 "])
+def test_normalize_period_accepts_common_spellings(value: str) -> None:
+    assert normalize_period(value) in PERIODS
+
+
+def test_normalize_period_rejects_unknown_with_danish_message() -> None:
+    with pytest.raises(UnknownPeriodError, match="Ukendt aftaleperiode"):
+        normalize_period("2018")
