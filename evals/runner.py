@@ -74,7 +74,7 @@ class CaseResult:
     @property
     def reason(self) -> str:
         """Why it failed (or, for an xfail, the reason it is expected to)."""
-        failures = "; ".join(c.detail for c in self.checks if not c.ok)
+        failures = "; ".join(c.detail for c in self.checks if not c.ok and c.detail)
         if self.status == XFAIL:
             return f"forventet fejl: {self.case.xfail} ({failures})"
         if self.status == XPASS:
@@ -201,6 +201,8 @@ def check_abstention(case: Case, answer: Answer) -> Check:
 
 
 def check_facts(case: Case, answer: Answer) -> Check:
+    if answer.abstained:  # the abstention check already says why; nearest passages are no answer
+        return Check("fakta", False)
     texts = [answer.answer, *(c.quote for c in answer.citations)]
     missing = missing_facts(case.facts, texts)
     if not missing:
@@ -209,6 +211,8 @@ def check_facts(case: Case, answer: Answer) -> Check:
 
 
 def check_citation(case: Case, answer: Answer) -> Check:
+    if answer.abstained:  # passages shown under an abstention are not citations
+        return Check("kilde", False)
     cited = list(dict.fromkeys(c.document for c in answer.citations))
     if case.expected_document in cited:
         return Check("kilde", True)
