@@ -259,6 +259,58 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+# The result keys worth pinning per calculator: the verdict a caseworker acts on, not the prose.
+PINNED_RESULT_KEYS: dict[str, tuple[str, ...]] = {
+    "notice": ("last_paid_day", "period"),
+    "check_tariffs": ("compliant",),
+    "tariff": ("occupancy_pct", "daily_tariff"),
+}
+
+
+@dataclass(frozen=True)
+class CaseEdits:
+    """What the staff member confirmed in the chat's "Gem som eval-case" form."""
+
+    facts: list[list[str]]
+    expected_document: str | None
+    period: str | None
+    abstain: bool
+
+
+def draft_case(answer: Any, edits: CaseEdits) -> dict[str, Any]:
+    """A case draft from a chat answer (a ``core.records.Answer``) and the confirmed edits. A
+    calculator answer also pins its tool and key results, so the case checks the arithmetic too."""
+    draft: dict[str, Any] = {
+        "question": answer.question,
+        "lang": "da",
+        "facts": [] if edits.abstain else edits.facts,
+        "expected_document": None if edits.abstain else (edits.expected_document or None),
+        "abstain": edits.abstain,
+        "period": edits.period,
+        "note": "Gemt fra chatten.",
+    }
+    pinned = pinned_result(answer.tool, answer.tool_result)
+    if pinned and not edits.abstain:
+        draft.update(tool=answer.tool, expected_result=pinned)
+    return draft
+
+
+def pinned_result(tool: str | None, result: dict | None) -> dict[str, Any] | None:
+    """The pinned keys of a calculator result; None for no tool, an error or missing inputs."""
+    if not tool or not result or tool not in PINNED_RESULT_KEYS:
+        return None
+    pinned = {key: result[key] for key in PINNED_RESULT_KEYS[tool] if key in result}
+    return pinned or None
+
+
+def suggested_facts(answer: Any) -> list[list[str]]:
+    """Prefill for the facts field: key phrases of the first citation's quote (none for an
+    abstention, where the case must not demand facts, nor for a calculator answer)."""
+    if answer.abstained or not answer.citations or pinned_result(answer.tool, answer.tool_result):
+        return []  # a calculator case is pinned by its result; quoted clauses are the rule, not the answer
+    return suggest_facts(answer.citations[0].quote)
+
+
 def parse_facts(text: str) -> list[list[str]]:
     """Facts as staff type them: one fact per line, allowed variants separated by '|'."""
     facts = []
@@ -274,7 +326,7 @@ def format_facts(facts: list[list[str]] | tuple[tuple[str, ...], ...]) -> str:
     return "\n".join(" | ".join(group) for group in facts)
 
 
-_CLAUSE_SPLIT = re.compile(r"(?<=[.;:!?])\s+|\s+[–—-]\s+|\n+")
+_CLAUSE_SPLIT = re.compile(r"(?<=[.;:!?])\s+|,\s+|\s+[–—-]\s+|\n+")
 
 
 def suggest_facts(quote: str, limit: int = 3) -> list[list[str]]:
@@ -300,4 +352,4 @@ def _shorten(clause: str, max_words: int = 8) -> str:
         return clause
     digit_at = next((i for i, w in enumerate(words) if any(ch.isdigit() for ch in w)), 0)
     start = max(0, min(digit_at - max_words // 2, len(words) - max_words))
-    return " ".join(words[start : start + max_words])
+    return " ".join(words[start : start + max_words]).strip(" ,.;:")

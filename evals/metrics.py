@@ -89,7 +89,9 @@ def mean_reciprocal_rank(ranks: Sequence[int | None]) -> float | None:
 # -- abstention, shares and latency ------------------------------------------------------------------
 
 
-def precision_recall(expected: Sequence[bool], predicted: Sequence[bool]) -> tuple[float | None, float | None]:
+def precision_recall(
+    expected: Sequence[bool], predicted: Sequence[bool]
+) -> tuple[float | None, float | None]:
     """Precision and recall of the positive class (here: "must abstain"); None when undefined."""
     true_pos = sum(1 for e, p in zip(expected, predicted) if e and p)
     predicted_pos = sum(predicted)

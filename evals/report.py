@@ -39,7 +39,8 @@ def metrics_row(name: str, m: Metrics) -> list[str]:
 
 def metrics_table(report: RunReport) -> str:
     header = ["Gruppe", "Bestået", "Fejl", "XFAIL", "XPASS", *(t for _, t in METRIC_COLUMNS), "ms p50 / p95"]
-    rows = [metrics_row(g, m) for g, m in report.by_group.items()] + [metrics_row("**I alt**", report.overall)]
+    rows = [metrics_row(g, m) for g, m in report.by_group.items()]
+    rows.append(metrics_row("**I alt**", report.overall))
     return _markdown_table(header, rows)
 
 

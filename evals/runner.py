@@ -104,7 +104,9 @@ class RunReport:
 # -- running -----------------------------------------------------------------------------------------------
 
 
-def run_suite(assistant: AskingAssistant, cases: Sequence[Case], options: RunOptions = RunOptions()) -> RunReport:
+def run_suite(
+    assistant: AskingAssistant, cases: Sequence[Case], options: RunOptions = RunOptions()
+) -> RunReport:
     """Run the selected cases in order and aggregate per group and overall."""
     selected = select_cases(cases, options.groups)
     results = []
@@ -245,7 +247,8 @@ def compute_metrics(results: Sequence[CaseResult]) -> Metrics:
     with_doc = [r for r in answerable if r.case.expected_document]
     ranks = [r.retrieval_rank for r in with_doc]
     calculator = [r for r in results if r.case.tool]
-    precision, recall = precision_recall([r.case.abstain for r in results], [r.answer.abstained for r in results])
+    must_abstain = [r.case.abstain for r in results]
+    precision, recall = precision_recall(must_abstain, [r.answer.abstained for r in results])
     latencies = [r.latency_ms for r in results]
     statuses = [r.status for r in results]
     return Metrics(

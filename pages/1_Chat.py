@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.periods import PERIODS
+from ui.eval_capture import render_save_case
 from ui.render import render_answer
 from ui.resources import ensure_index, get_assistant
 
@@ -48,6 +49,7 @@ for message in messages:
             st.text(message["content"])
         else:
             render_answer(message["answer"])
+            render_save_case(message["answer"], key=str(id(message["answer"])))
 
 question = st.chat_input("Skriv dit spørgsmål …") or st.session_state.pop("pending", None)
 if question:
@@ -58,4 +60,5 @@ if question:
         with st.spinner("Finder svar i dokumenterne …"):
             answer = assistant.ask(question, period)
         render_answer(answer)
+        render_save_case(answer, key=str(id(answer)))
     messages.append({"role": "assistant", "answer": answer})

@@ -14,13 +14,16 @@ from core.records import Answer, Chunk, Citation, Hit
 from evals.cases import (
     CASES_DIR,
     Case,
+    CaseEdits,
     CaseFileError,
     append_case,
+    draft_case,
     format_facts,
     load_case_file,
     load_cases,
     parse_facts,
     suggest_facts,
+    suggested_facts,
 )
 from evals.cli import resolve_group
 from evals.metrics import (
@@ -88,7 +91,7 @@ def answered(text: str = "Nej.", citations=(citation(),), **kw) -> Answer:
     return Answer("q", text, False, "2023-24", tuple(citations), **kw)
 
 
-# -- fact matching -------------------------------------------------------------------------------------
+# -- fact matching ---------------------------------------------------------------------------------
 
 
 def test_fact_matching_ignores_case_and_whitespace():
@@ -101,7 +104,7 @@ def test_any_variant_satisfies_a_fact_and_quotes_count():
     assert missing_facts(facts, ["Sidste dag: 2024-04-30"]) == ["dødsfald"]
 
 
-# -- calculator results ------------------------------------------------------------------------------------
+# -- calculator results ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -127,7 +130,7 @@ def test_result_mismatches_name_missing_and_wrong_keys():
     assert result_mismatches({"a": 1}, None) == ["intet beregningsresultat"]
 
 
-# -- aggregate metrics -----------------------------------------------------------------------------------------
+# -- aggregate metrics -----------------------------------------------------------------------------
 
 
 def test_recall_and_mrr():
@@ -148,7 +151,7 @@ def test_percentile_interpolates():
     assert percentile([], 50) is None
 
 
-# -- one case ----------------------------------------------------------------------------------------------
+# -- one case --------------------------------------------------------------------------------------
 
 
 def test_a_good_answer_passes_and_is_asked_without_a_period_filter():
@@ -212,7 +215,7 @@ def test_an_exception_in_the_assistant_fails_the_case_not_the_run():
     assert result.status == FAIL and "RuntimeError: boom" in result.reason
 
 
-# -- xfail / XPASS ----------------------------------------------------------------------------------------
+# -- xfail / XPASS ---------------------------------------------------------------------------------
 
 
 def test_xfail_is_reported_with_its_reason_and_does_not_fail_the_run():
@@ -234,7 +237,7 @@ def test_xpass_is_visible_but_not_fatal():
 
 def test_run_suite_groups_metrics_filters_and_reports_progress():
     cases = [make_case(id="a"), make_case(id="b", group="general", question="Andet?")]
-    fake = FakeAssistant({"Må taksterne stige i 2024?": answered(), "Andet?": answered("Intet", citations=())})
+    fake = FakeAssistant({cases[0].question: answered(), "Andet?": answered("Intet", citations=())})
     seen: list[tuple[int, int]] = []
     report = run_suite(fake, cases, RunOptions(progress=lambda done, total, case: seen.append((done, total))))
     assert seen == [(1, 2), (2, 2)]
@@ -248,7 +251,7 @@ def test_run_suite_groups_metrics_filters_and_reports_progress():
         run_suite(fake, cases, RunOptions(groups=("1999",)))
 
 
-# -- case files ---------------------------------------------------------------------------------------------
+# -- case files ------------------------------------------------------------------------------------
 
 
 def test_the_golden_cases_load():
@@ -259,7 +262,8 @@ def test_the_golden_cases_load():
 
 def test_a_bad_case_file_names_file_case_and_field(tmp_path: Path):
     path = tmp_path / "2017.yaml"
-    path.write_text("period: '2017'\ncases:\n  - id: x1\n    question: q\n    abstian: true\n", encoding="utf-8")
+    bad = "period: '2017'\ncases:\n  - id: x1\n    question: q\n    abstian: true\n"
+    path.write_text(bad, encoding="utf-8")
     with pytest.raises(CaseFileError, match=r"2017\.yaml: case 1 \(id 'x1'\), felt abstian"):
         load_case_file(path)
 
@@ -272,7 +276,7 @@ def test_resolve_group_accepts_period_spellings():
         resolve_group("2017", cases)
 
 
-# -- capturing cases from the chat -------------------------------------------------------------------------
+# -- capturing cases from the chat -----------------------------------------------------------------
 
 
 def draft(**changes) -> dict:
@@ -322,7 +326,27 @@ def test_facts_text_round_trip_and_suggestions():
     assert suggested and all(fact_present(group, [quote]) for group in suggested)
 
 
-# -- smoke subset over the real corpus ---------------------------------------------------------------------
+def test_a_chat_answer_becomes_a_valid_case(tmp_path: Path):
+    quote = "Opsigelsesvarslet er løbende måned plus én måned."
+    answer = answered("Løbende måned plus én måned.", citations=(citation(quote=quote),))
+    prefilled = suggested_facts(answer)
+    assert prefilled == [["Opsigelsesvarslet er løbende måned plus én måned"]]
+    edits = CaseEdits(facts=prefilled, expected_document=DOC, period="2023-24", abstain=False)
+    case = append_case(draft_case(answer, edits), tmp_path)
+    assert case.facts == (("Opsigelsesvarslet er løbende måned plus én måned",),) and case.tool is None
+
+
+def test_a_calculator_answer_pins_its_result_and_an_abstention_drops_facts(tmp_path: Path):
+    pinned = {"last_paid_day": "2024-04-30", "period": "2023-24"}
+    calc = answered(tool="notice", tool_result={**pinned, "summary": "…"})
+    assert suggested_facts(calc) == []
+    case = append_case(draft_case(calc, CaseEdits([], DOC, "2023-24", False)), tmp_path)
+    assert case.tool == "notice" and case.expected_result == pinned
+    abstained = append_case(draft_case(answered(), CaseEdits([["x"]], DOC, None, True)), tmp_path)
+    assert abstained.abstain and abstained.facts == () and abstained.expected_document is None
+
+
+# -- smoke subset over the real corpus -------------------------------------------------------------
 
 SMOKE_CASES = (
     "17-administrationsprocent",
