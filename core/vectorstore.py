@@ -42,7 +42,9 @@ def open_client(settings: Settings) -> "ClientAPI":
             client.heartbeat()
         except Exception as exc:  # chromadb raises several transport-specific types
             raise VectorStoreError(
-                f"Chroma-serveren på {settings.chroma_host}:{settings.chroma_port} svarer ikke: {exc}"
+                f"Chroma-serveren på {settings.chroma_host}:{settings.chroma_port} svarer ikke. "
+                "Tjek at serveren kører (chroma run --path MAPPE --host … --port …), og at "
+                f"CHROMA_HOST, CHROMA_PORT og evt. CHROMA_AUTH_HEADER er sat rigtigt. ({exc})"
             ) from exc
         return client
     raise VectorStoreError(
