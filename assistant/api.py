@@ -3,25 +3,39 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
 import time
+from dataclasses import replace
+from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.answering import EvidencePolicy, abstain, compose_answer, is_supported
 from assistant.calculator_routing import answer_with_calculator
 from assistant.calculators.rules import RuleBook, load_rules
+from assistant.llm.followup import rewrite_followup
+from assistant.llm.generative import AnswerStream
+from assistant.llm.mode import ChatMode
 from assistant.retrieval import Retriever
-from core.periods import PERIODS, detect_period, normalize_period
+from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period
+from core.privacy import QuestionLogEntry, log_question
 from core.records import Answer, Hit
 from core.registry import DocumentRecord
 from core.settings import Settings, load_settings
 from core.vectorstore import open_client
+from ingest.errors import IngestError
 from ingest.indexing import Indexer, IngestReport, Progress
+from ingest.loaders import check_file_name
+from ingest.prepare import UploadMeta
+from ingest.uploads import forget_upload, read_upload_meta, save_upload, uploads_dir
 
 log = logging.getLogger(__name__)
 
 EMPTY_QUESTION = "Skriv et spørgsmål om rammeaftalerne, fx »Hvad er opsigelsesvarslet?«"
 MAX_QUESTION_CHARS = 2000
+MAX_TITLE_CHARS = 200
+MAX_DOC_TYPE_CHARS = 60
 
 
 class Assistant:
@@ -32,6 +46,9 @@ class Assistant:
         self.retriever = retriever
         self.policy = policy or EvidencePolicy()
         self.rules: RuleBook = load_rules(settings.corpus_dir / "rules.yaml")
+        # One writer at a time: Streamlit sessions share this object, and two uploads racing
+        # through the registry could both pass the duplicate check.
+        self._write_lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings | None = None, client=None) -> "Assistant":
@@ -53,28 +70,99 @@ class Assistant:
         return self.ingest([self.settings.corpus_dir], progress)
 
     def ingest(self, paths: list[Path], progress: Progress | None = None) -> IngestReport:
-        return self.indexer().ingest_paths(paths, progress)
+        with self._write_lock:
+            return self.indexer().ingest_paths(paths, progress)
+
+    def ingest_upload(
+        self, file_name: str, data: bytes, meta: UploadMeta | None = None, progress: Progress | None = None
+    ) -> IngestReport:
+        """Add one uploaded document with the uploader's metadata. Bad input is reported in
+        ``report.failed`` (a Danish message) and leaves the index and the upload store as they
+        were; an accepted file is stored under data_dir/uploads so :meth:`reindex` can rebuild it."""
+        try:
+            name = check_file_name(file_name)
+            meta = _validated_meta(meta)
+            self._refuse_corpus_name(name)
+        except IngestError as exc:
+            return IngestReport(failed={file_name: str(exc)})
+        with self._write_lock:
+            report = self.indexer().ingest_bytes(name, data, meta, progress)
+            if report.ok:
+                save_upload(self.settings, name, data, meta)
+        return report
+
+    def reindex(self, progress: Progress | None = None) -> IngestReport:
+        """Re-ingest the corpus folder and the stored uploads; unchanged documents are skipped."""
+        folders = [self.settings.corpus_dir]
+        if uploads_dir(self.settings).is_dir():
+            folders.append(uploads_dir(self.settings))
+        with self._write_lock:
+            return self.indexer().ingest_paths(folders, progress, read_upload_meta(self.settings))
+
+    def remove(self, document: str) -> bool:
+        """Take a document out of the index and the upload store; False when it was in neither.
+        A corpus document comes back on the next re-index (the corpus folder is the source)."""
+        with self._write_lock:
+            removed = self.indexer().remove(document)
+            return forget_upload(self.settings, document) or removed
 
     def documents(self) -> list[DocumentRecord]:
         return self.indexer().documents()
+
+    def _refuse_corpus_name(self, name: str) -> None:
+        if (self.settings.corpus_dir / name).exists():
+            raise IngestError(
+                f"{name}: et dokument med samme navn findes allerede i corpus-mappen. Omdøb filen og prøv igen."
+            )
 
     # -- questions -------------------------------------------------------------------------------
 
     def search(self, question: str, period: str | None = None, k: int | None = None) -> list[Hit]:
         return self.retriever.search(question, _checked_period(period), k)
 
-    def ask(self, question: str, period: str | None = None) -> Answer:
+    def ask(self, question: str, period: str | None = None, history: Sequence[str] | None = None) -> Answer:
         """Answer one question. ``period`` filters by agreement period; without it, a period
         named in the question ("i 2024") is used, falling back to all periods when that
-        period's documents do not cover the question."""
+        period's documents do not cover the question. ``history`` = the chat's earlier
+        questions, used to read a follow-up ("og hvad hvis borgeren dør?") as a standalone one."""
         started = time.perf_counter()
         question = " ".join((question or "").split())[:MAX_QUESTION_CHARS]
         if not question:
             return Answer(question, EMPTY_QUESTION, True, None)
         period = _checked_period(period)
-        answer = answer_with_calculator(question, period, self.rules) or self._answer(question, period)
-        log.info("answered in %.0f ms (abstained=%s)", 1000 * (time.perf_counter() - started), answer.abstained)
+        answer = self._reply(question, period, history).answer
+        latency_ms = round(1000 * (time.perf_counter() - started))
+        # Never the question itself here: it may hold a CPR number (see core/privacy.py).
+        log.info("answered in %d ms (abstained=%s)", latency_ms, answer.abstained)
+        if self.settings.question_log:
+            entry = QuestionLogEntry(question, period, answer.abstained, answer.tool, latency_ms)
+            log_question(self.settings.question_log_path, entry)
         return answer
+
+    def stream(self, question: str, period: str | None = None, history: Sequence[str] | None = None) -> AnswerStream:
+        """Like :meth:`ask`, as text chunks for ``st.write_stream``; ``.answer`` afterwards holds
+        the final validated Answer (whose text replaces the streamed one after a fallback)."""
+        question = " ".join((question or "").split())[:MAX_QUESTION_CHARS]
+        if not question:
+            return AnswerStream.completed(Answer(question, EMPTY_QUESTION, True, None))
+        return self._reply(question, _checked_period(period), history)
+
+    @functools.cached_property
+    def chat_mode(self) -> ChatMode | None:
+        """The generative mode, built once on first use; None without ``RAMME_LLM`` (tests assign
+        a ChatMode with a fake model here)."""
+        return ChatMode.build(self.settings, self.search, self.rules, self._answer)
+
+    def _reply(self, question: str, period: str | None, history: Sequence[str] | None) -> AnswerStream:
+        """Rewrite a follow-up, then the calculator, the chat model or the extractive answer."""
+        mode = self.chat_mode
+        rewrite = rewrite_followup(question, history or (), mode.model if mode else None, self.settings.llm_timeout_s)
+        notes = (rewrite.note(),) if rewrite.changed else ()
+        calculated = answer_with_calculator(rewrite.question, period, self.rules)
+        if calculated is None and mode is not None:
+            context = (question, *(history or ()))
+            return mode.answerer.stream(rewrite.question, period, context).with_notes(notes)
+        return AnswerStream.completed(calculated or self._answer(rewrite.question, period)).with_notes(notes)
 
     def _answer(self, question: str, period: str | None) -> Answer:
         detected = period is None and detect_period(question)
@@ -100,6 +188,22 @@ class Assistant:
         return self.retriever.snapshot().lexical
 
 
+def _validated_meta(meta: UploadMeta | None) -> UploadMeta | None:
+    """Trimmed metadata with a canonical period; a Danish IngestError for anything else."""
+    if meta is None:
+        return None
+    title, doc_type = " ".join(meta.title.split()), " ".join(meta.doc_type.split())
+    if len(title) > MAX_TITLE_CHARS or len(doc_type) > MAX_DOC_TYPE_CHARS:
+        raise IngestError(
+            f"Titlen må højst have {MAX_TITLE_CHARS} tegn og dokumenttypen {MAX_DOC_TYPE_CHARS}."
+        )
+    try:
+        period = _checked_period(meta.period)
+    except UnknownPeriodError as exc:
+        raise IngestError(str(exc)) from exc
+    return replace(meta, title=title, doc_type=doc_type, period=period)
+
+
 def _checked_period(period: str | None) -> str | None:
     """Accept '2023-2024', '2024' etc. for a period; raise UnknownPeriodError otherwise."""
     if period in (None, "", "alle"):
@@ -107,4 +211,4 @@ def _checked_period(period: str | None) -> str | None:
     return normalize_period(period)
 
 
-__all__ = ["Assistant", "PERIODS"]
+__all__ = ["Assistant", "PERIODS", "UploadMeta"]

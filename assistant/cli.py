@@ -110,20 +110,30 @@ def run_ask(args, settings: Settings) -> int:
 
 
 def run_docs(args, settings: Settings) -> int:
+    """List or remove documents. Uses the indexer directly: neither needs the embedding model."""
     from ingest.indexing import Indexer
+    from ingest.uploads import forget_upload
 
     indexer = Indexer(settings)
     if args.action == "list":
         records = indexer.documents()
         if args.json:
             print(json.dumps([{"document": r.document, **r.metadata()} for r in records], ensure_ascii=False))
+        elif not records:
+            print("Ingen dokumenter er indekseret endnu.", file=sys.stderr)
         for record in [] if args.json else records:
             print(f"{record.document}\t{record.period or '-'}\t{record.doc_type}\t{record.chunks} tekststykker\t{record.title}")
         return 0
-    missing = [name for name in args.names if not indexer.remove(name)]
+    if not args.names:
+        print("Fejl: angiv filnavnet på mindst ét dokument, der skal fjernes (se `docs list`).", file=sys.stderr)
+        return 2
+    missing = [name for name in args.names if not (indexer.remove(name) | forget_upload(settings, name))]
     for name in missing:
         print(f"Fejl: {name} er ikke indekseret.", file=sys.stderr)
-    return 1 if missing or not args.names else 0
+    for name in args.names:
+        if name not in missing:
+            print(f"Fjernet: {name}")
+    return 1 if missing else 0
 
 
 def run_app(args, settings: Settings) -> int:

@@ -71,7 +71,7 @@ class Retriever:
         return not self.snapshot().lexical.chunks
 
     def _build(self, fingerprint: tuple) -> _Snapshot:
-        live_hashes = tuple(doc_hash for _, doc_hash in fingerprint)
+        live_hashes = tuple(entry[1] for entry in fingerprint)
         chunks: list[Chunk] = []
         if live_hashes:
             result = self.collection.get(

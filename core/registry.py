@@ -51,9 +51,10 @@ def delete_record(collection: "Collection", document: str) -> None:
     collection.delete(ids=[document])
 
 
-def registry_fingerprint(records: dict[str, DocumentRecord]) -> tuple[tuple[str, str], ...]:
-    """Changes whenever a document is added, replaced or removed: the lexical index keys on it."""
-    return tuple(sorted((name, record.doc_hash) for name, record in records.items()))
+def registry_fingerprint(records: dict[str, DocumentRecord]) -> tuple[tuple[str, str, str], ...]:
+    """(name, doc_hash, ingested_at) per document: changes whenever a document is added, replaced,
+    re-described (same content, new title or period) or removed; the lexical index keys on it."""
+    return tuple(sorted((name, record.doc_hash, record.ingested_at) for name, record in records.items()))
 
 
 _FIELDS = [name for name in DocumentRecord.__dataclass_fields__ if name != "document"]

@@ -64,6 +64,14 @@ class Settings(BaseSettings):
     question_log: bool = Field(
         False, description="Opt-in log of masked questions for the secretariat's statistics."
     )
+    ingest_batch_delay_s: float = Field(
+        0.0, description="Pause after each written chunk batch; only for crash tests (keep 0)."
+    )
+
+    @property
+    def question_log_path(self) -> Path:
+        """JSONL file of the opt-in question log (masked questions only)."""
+        return self.data_dir / "questions.jsonl"
 
     @property
     def chroma_path(self) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,9 +16,9 @@ from core.registry import DocumentRecord, delete_record, read_registry, write_re
 from core.settings import Settings
 from core.vectorstore import chunk_collection, open_client, registry_collection
 from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_bytes
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_bytes, load_document
 from ingest.manifest import Manifest, load_manifest
-from ingest.prepare import chunk_document
+from ingest.prepare import UploadMeta, chunk_document
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,11 @@ class Indexer:
         self.registry = registry_collection(self.client, settings)
         self.model = resolve_model(settings)
 
-    def ingest_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> IngestReport:
-        """Ingest files and folders; a bad file is reported and skipped, the rest go in."""
+    def ingest_paths(
+        self, paths: Iterable[Path], progress: Progress | None = None, metas: Mapping[str, UploadMeta] | None = None
+    ) -> IngestReport:
+        """Ingest files and folders; a bad file is reported and skipped, the rest go in.
+        ``metas`` gives uploaded files the metadata their uploader chose."""
         files = expand_paths(paths)
         manifest = load_manifest(self.settings.corpus_dir)
         report = IngestReport()
@@ -59,25 +62,52 @@ class Indexer:
         for index, path in enumerate(files):
             step = _scaled(progress, index / len(files), (index + 1) / len(files))
             try:
-                document = load_bytes(path.name, path.read_bytes())
-                self.ingest_document(document, manifest, report, step)
+                document = load_document(path, self.max_bytes)
+                self.ingest_document(document, manifest, report, step, (metas or {}).get(path.name))
             except IngestError as exc:
                 report.failed[path.name] = str(exc)
                 log.warning("ingest failed: %s", exc)
         report.seconds = time.perf_counter() - started
         return report
 
+    def ingest_bytes(
+        self, file_name: str, data: bytes, meta: UploadMeta | None = None, progress: Progress | None = None
+    ) -> IngestReport:
+        """Ingest one uploaded file; bad input ends up in ``report.failed``, never half-indexed."""
+        report = IngestReport()
+        started = time.perf_counter()
+        try:
+            document = load_bytes(file_name, data, self.max_bytes)
+            self.ingest_document(document, load_manifest(self.settings.corpus_dir), report, progress, meta)
+        except IngestError as exc:
+            report.failed[file_name] = str(exc)
+            log.warning("ingest failed: %s", exc)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.settings.max_upload_mb * 2**20)
+
     def ingest_document(
-        self, document: LoadedDocument, manifest: Manifest, report: IngestReport, progress: Progress | None = None
+        self,
+        document: LoadedDocument,
+        manifest: Manifest,
+        report: IngestReport,
+        progress: Progress | None = None,
+        meta: UploadMeta | None = None,
     ) -> None:
-        """Add or replace one document; unchanged documents cost one registry lookup."""
+        """Add or replace one document; unchanged documents cost one registry lookup (and a
+        delete of any chunks a killed run left behind after flipping the registry)."""
         live = read_registry(self.registry)
         current = live.get(document.file_name)
         if current and current.doc_hash == document.content_hash and current.embedding_model == self.model:
-            report.unchanged.append(document.file_name)
-            return
+            if meta is None or _meta_matches(current, meta):
+                self._delete_other_versions(document.file_name, document.content_hash)
+                report.unchanged.append(document.file_name)
+                return
         _refuse_duplicate(document, live)
-        chunks = chunk_document(document, manifest)
+        chunks = chunk_document(document, manifest, meta=meta)
         self._write_chunks(chunks, progress)
         write_record(self.registry, self._record(document, chunks))
         self._delete_other_versions(document.file_name, document.content_hash)
@@ -85,12 +115,13 @@ class Indexer:
         report.chunks_written += len(chunks)
 
     def remove(self, document: str) -> bool:
-        """Take a document out of the index: registry first, so readers stop seeing it at once."""
-        if document not in read_registry(self.registry):
-            return False
-        delete_record(self.registry, document)
+        """Take a document out of the index: registry first, so readers stop seeing it at once.
+        Chunks are deleted even for an unregistered name: a killed run may have left some."""
+        registered = document in read_registry(self.registry)
+        if registered:
+            delete_record(self.registry, document)
         self.chunks.delete(where={"document": document})
-        return True
+        return registered
 
     def documents(self) -> list[DocumentRecord]:
         return sorted(read_registry(self.registry).values(), key=lambda r: r.document)
@@ -98,6 +129,7 @@ class Indexer:
     def _write_chunks(self, chunks: list[Chunk], progress: Progress | None) -> None:
         embeddings = make_embeddings(self.settings)
         batch = max(1, self.settings.embedding_batch_size)
+        batches = -(-len(chunks) // batch)
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
             vectors = embeddings.embed_documents([embedding_text(chunk) for chunk in part])
@@ -107,9 +139,12 @@ class Indexer:
                 documents=[chunk.text for chunk in part],
                 metadatas=[chunk.metadata() for chunk in part],
             )
+            log.info("wrote batch %d/%d of %s", start // batch + 1, batches, part[0].document)
             if progress:
                 done = min(len(chunks), start + batch)
                 progress(done / len(chunks), f"{part[0].document}: {done}/{len(chunks)} tekststykker")
+            if self.settings.ingest_batch_delay_s:
+                time.sleep(self.settings.ingest_batch_delay_s)
 
     def _delete_other_versions(self, document: str, live_hash: str) -> None:
         self.chunks.delete(where={"$and": [{"document": document}, {"doc_hash": {"$ne": live_hash}}]})
@@ -152,6 +187,15 @@ def _refuse_duplicate(document: LoadedDocument, live: dict[str, DocumentRecord])
     for name, record in live.items():
         if record.doc_hash == document.content_hash and name != document.file_name:
             raise IngestError(f"{document.file_name}: dokumentet er allerede indekseret som {name}.")
+
+
+def _meta_matches(record: DocumentRecord, meta: UploadMeta) -> bool:
+    """Whether the live record already carries the metadata the uploader asked for."""
+    return (
+        (not meta.title or meta.title == record.title)
+        and (not meta.period or meta.period == record.period)
+        and (not meta.doc_type or meta.doc_type == record.doc_type)
+    )
 
 
 def _document_title(file_name: str, chunks: list[Chunk]) -> str:

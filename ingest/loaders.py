@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,17 @@ SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 
 # In the text extractions a line starting with exactly one space opens a new PDF page.
 _PAGE_MARKER = re.compile(r"^ (?! )\S")
+_MAX_NAME_CHARS = 200
+# A drive letter ("C:"), a separator or a control character means the name carries a path.
+_PATH_LIKE = re.compile(r"^[A-Za-z]:|[/\\\x00-\x1f\x7f]")
+# Binary formats people mistake for text, by their first bytes (the message names the real type).
+_MAGIC = (
+    (b"%PDF", "en PDF"),
+    (b"PK\x03\x04", "en ZIP-fil (fx et Word- eller Excel-dokument)"),
+    (b"\x89PNG", "et PNG-billede"),
+    (b"\xff\xd8\xff", "et JPEG-billede"),
+    (b"\xd0\xcf\x11\xe0", "et gammelt Office-dokument (.doc/.xls)"),
+)
 
 
 @dataclass(frozen=True)
@@ -34,19 +46,31 @@ class LoadedDocument:
         return "\n".join(page.text for page in self.pages)
 
 
-def load_document(path: Path) -> LoadedDocument:
-    """Load one file; raise IngestError with a Danish message for anything unreadable."""
-    return load_bytes(path.name, path.read_bytes())
+def load_document(path: Path, max_bytes: int | None = None) -> LoadedDocument:
+    """Load one file; raise IngestError with a Danish message for anything unreadable.
+
+    The size is checked before reading, so an oversized file is never pulled into memory."""
+    try:
+        if max_bytes is not None:
+            check_size(path.name, path.stat().st_size, max_bytes)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path.name}: filen kan ikke læses ({exc.strerror or exc}).") from exc
+    return load_bytes(path.name, data, max_bytes)
 
 
-def load_bytes(file_name: str, data: bytes) -> LoadedDocument:
-    """Load a document from memory (uploads arrive this way)."""
+def load_bytes(file_name: str, data: bytes, max_bytes: int | None = None) -> LoadedDocument:
+    """Load a document from memory (uploads arrive this way). Every check that can refuse a
+    document runs here, before anything touches the index."""
+    file_name = check_file_name(file_name)
     suffix = Path(file_name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(
             f"{file_name}: filtypen {suffix or '(ingen)'} understøttes ikke. "
             f"Brug {', '.join(SUPPORTED_SUFFIXES)}."
         )
+    if max_bytes is not None:
+        check_size(file_name, len(data), max_bytes)
     if not data.strip():
         raise IngestError(f"{file_name}: filen er tom.")
     content_hash = hashlib.sha256(data).hexdigest()
@@ -57,18 +81,43 @@ def load_bytes(file_name: str, data: bytes) -> LoadedDocument:
     return LoadedDocument(file_name, tuple(pages), content_hash, markdown=suffix == ".md")
 
 
+def check_file_name(file_name: str) -> str:
+    """The name a document is stored and cited under. A name that carries a path ("../x.txt",
+    "/etc/x.txt", "C:\\x.txt") is refused rather than trimmed, so the user sees why."""
+    name = unicodedata.normalize("NFC", file_name or "").strip()
+    if not name or name in (".", "..") or _PATH_LIKE.search(name) or name.startswith("."):
+        raise IngestError(
+            f"Filnavnet {file_name!r} er ugyldigt: det må ikke indeholde mapper eller stier "
+            "(/, \\, ..) og må ikke starte med et punktum. Omdøb filen og prøv igen."
+        )
+    if len(name) > _MAX_NAME_CHARS:
+        raise IngestError(f"Filnavnet er for langt ({len(name)} tegn; højst {_MAX_NAME_CHARS}).")
+    return name
+
+
+def check_size(file_name: str, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise IngestError(
+            f"{file_name}: filen fylder {size / 2**20:.1f} MB; grænsen er {max_bytes / 2**20:.1f} MB."
+        )
+
+
 def _pdf_pages(file_name: str, data: bytes) -> list[Page]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    if b"%PDF-" not in data[:1024]:
+        raise IngestError(f"{file_name}: filen har endelsen .pdf, men er ikke en PDF-fil.")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise IngestError(f"{file_name}: PDF-filen er krypteret og kan ikke læses.")
+            raise IngestError(
+                f"{file_name}: PDF-filen er krypteret (beskyttet med adgangskode) og kan ikke læses. "
+                "Gem en udgave uden kryptering og prøv igen."
+            )
         pages = [Page(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pypdf raises a zoo of types (struct, zlib, Index…) on damaged files
         raise IngestError(f"{file_name}: PDF-filen er beskadiget og kan ikke læses ({exc}).") from exc
     if not any(page.text.strip() for page in pages):
         raise IngestError(
@@ -78,8 +127,10 @@ def _pdf_pages(file_name: str, data: bytes) -> list[Page]:
 
 
 def _text_pages(file_name: str, data: bytes, *, paged: bool) -> list[Page]:
-    if data.startswith(b"%PDF"):
-        raise IngestError(f"{file_name}: filen er en PDF, men har endelsen {Path(file_name).suffix}.")
+    head = data.lstrip()[:8]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            raise IngestError(f"{file_name}: filen er {kind}, men har endelsen {Path(file_name).suffix}.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.records import Chunk
 from ingest.cleaning import clean_text
 from ingest.errors import IngestError
 from ingest.loaders import LoadedDocument, load_bytes
-from ingest.manifest import Manifest, parts_for
+from ingest.manifest import Manifest, PartSpec, parts_for
 from ingest.splitting import DEFAULT_MAX_CHARS, assign_parts, split_part
 
 
-def chunk_document(doc: LoadedDocument, manifest: Manifest, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
+@dataclass(frozen=True)
+class UploadMeta:
+    """What the person uploading a document says it is. Empty fields fall back to the manifest
+    or to what is detected from the text, so a user can correct just the title."""
+
+    title: str = ""
+    period: str | None = None
+    doc_type: str = ""
+
+    def apply(self, spec: PartSpec) -> PartSpec:
+        return replace(
+            spec, title=self.title or spec.title, period=self.period or spec.period, doc_type=self.doc_type or spec.doc_type
+        )
+
+
+def chunk_document(
+    doc: LoadedDocument, manifest: Manifest, max_chars: int = DEFAULT_MAX_CHARS, meta: UploadMeta | None = None
+) -> list[Chunk]:
     """Clean every page and split the document into cited chunks."""
     pages = [(page.number, clean_text(page.text, markdown=doc.markdown)) for page in doc.pages]
     full_text = "\n".join(text for _, text in pages)
     parts = parts_for(manifest, doc.file_name, full_text)
+    if meta is not None:
+        parts = tuple(meta.apply(part) for part in parts)
     chunks: list[Chunk] = []
     for part in assign_parts(doc.file_name, doc.content_hash, pages, parts):
         chunks.extend(split_part(part, first_ordinal=len(chunks), max_chars=max_chars))
