@@ -210,6 +210,17 @@ class AnswerStream:
         """A stream for an answer that is already known (extractive or calculator): one chunk."""
         return cls(iter([answer.answer, answer]))
 
+    def with_notes(self, notes: tuple[str, ...]) -> "AnswerStream":
+        """The same stream whose final answer starts with ``notes`` (e.g. how a follow-up was read)."""
+        if not notes:
+            return self
+
+        def noted() -> Iterator[str | Answer]:
+            for item in self._chunks:
+                yield replace(item, notes=(*notes, *item.notes)) if isinstance(item, Answer) else item
+
+        return AnswerStream(noted())
+
     def __iter__(self) -> Iterator[str]:
         for item in self._chunks:
             if isinstance(item, Answer):
