@@ -12,6 +12,7 @@ PAGES = [
     st.Page("pages/2_Opsigelsesvarsel.py", title="Opsigelsesvarsel", icon="📅"),
     st.Page("pages/3_Takstberegner.py", title="Takstberegner", icon="🧮"),
     st.Page("pages/4_Takstaftaletjek.py", title="Takstaftaletjek", icon="✅"),
+    st.Page("pages/5_Evals.py", title="Evals", icon="📊"),
 ]
 
 navigation = st.navigation(PAGES)
