@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.periods import PERIODS
 from ui.eval_capture import render_save_case
-from ui.render import render_answer
+from ui.render import escape_markdown, render_answer
 from ui.resources import ensure_index, get_assistant
 
 STARTERS = (
@@ -51,14 +51,30 @@ for message in messages:
             render_answer(message["answer"])
             render_save_case(message["answer"], key=str(id(message["answer"])))
 
+
+def stream_answer(question: str, period: str | None, history: list[str]):
+    """With a chat model: stream its text, then clear it – the validated answer (or the extractive
+    fallback with its note) is rendered in its place by render_answer."""
+    placeholder = st.empty()
+    with placeholder.container(), st.spinner("Sprogmodellen skriver …"):
+        stream = assistant.stream(question, period, history)
+        st.write_stream(escape_markdown(chunk) for chunk in stream)
+    placeholder.empty()
+    return stream.answer
+
+
 question = st.chat_input("Skriv dit spørgsmål …") or st.session_state.pop("pending", None)
 if question:
+    history = [m["content"] for m in messages if m["role"] == "user"]  # for follow-up questions
     messages.append({"role": "user", "content": question})
     with st.chat_message("user"):
         st.text(question)
     with st.chat_message("assistant"):
-        with st.spinner("Finder svar i dokumenterne …"):
-            answer = assistant.ask(question, period)
+        if assistant.chat_mode is not None:
+            answer = stream_answer(question, period, history)
+        else:
+            with st.spinner("Finder svar i dokumenterne …"):
+                answer = assistant.ask(question, period, history)
         render_answer(answer)
         render_save_case(answer, key=str(id(answer)))
     messages.append({"role": "assistant", "answer": answer})

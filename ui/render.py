@@ -22,8 +22,11 @@ def render_answer(answer: Answer) -> None:
     for note in answer.notes:
         if note not in answer.answer:
             st.info(note)
-    if answer.mode != "extraktiv" or answer.tool:
-        st.caption(f"Svaret kommer fra: {answer.tool or answer.mode}")
+    sources = [answer.mode] if answer.mode != "extraktiv" else []  # generativ / extraktiv (fallback)
+    if answer.tool:
+        sources.append(answer.tool)
+    if sources:
+        st.caption(f"Svaret kommer fra: {' · '.join(sources)}")
     heading = "Nærmeste passager" if answer.abstained else "Kilder"
     if answer.citations:
         st.caption(heading)
