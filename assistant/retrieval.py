@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.lexical import LexicalIndex
@@ -19,6 +20,7 @@ from core.vectorstore import chunk_collection, open_client, registry_collection
 log = logging.getLogger(__name__)
 
 CANDIDATES = 30
+QUERY_CACHE = 512  # question vectors kept per process (~1.5 KiB each)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ class Retriever:
         self.collection = chunk_collection(self.client, settings)
         self.registry = registry_collection(self.client, settings)
         self.embeddings = make_embeddings(settings)
+        # A question is embedded once even when it is searched twice (period, then all periods)
+        # or asked again; the vector depends only on the text and the model.
+        self._embed_query = lru_cache(maxsize=QUERY_CACHE)(self.embeddings.embed_query)
         self.weights = weights or FusionWeights.from_settings(settings)
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
@@ -104,7 +109,7 @@ class Retriever:
         where: dict = {"doc_hash": {"$in": list(snap.live_hashes)}}
         if period:
             where = {"$and": [where, {"period": period}]}
-        vector = self.embeddings.embed_query(question)
+        vector = self._embed_query(question)
         results = self._langchain_store().similarity_search_by_vector_with_relevance_scores(
             vector, k=k, filter=where
         )
