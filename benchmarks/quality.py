@@ -84,7 +84,8 @@ def product_pipelines(assistant) -> dict[str, Pipeline]:
 
     def lexical(question: str) -> Results:
         snap = retriever.snapshot()
-        return [_cited(snap.lexical.chunks[m.index]) for m in snap.lexical.search(question, K)]
+        text = _lexical_text(snap, question)
+        return [_cited(snap.lexical.chunks[m.index]) for m in snap.lexical.search(text, K)]
 
     def dense(question: str) -> Results:
         snap = retriever.snapshot()
@@ -113,3 +114,10 @@ def run_quality(assistant, corpus_dir: Path, work_dir: Path, questions: list[Ben
 
 def _cited(chunk) -> tuple[str, str | None]:
     return chunk.document, chunk.section
+
+
+def _lexical_text(snap, question: str) -> str:
+    """What the product's lexical leg searches: the question expanded by the snapshot's query
+    expander when the product has one, else the question itself."""
+    expander = getattr(snap, "expander", None)
+    return expander.expand(question).lexical_text if expander is not None else question
