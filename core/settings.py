@@ -58,9 +58,13 @@ class Settings(BaseSettings):
     )
     max_upload_mb: float = Field(25.0, description="Largest document accepted for ingest, in MiB.")
     llm: str = Field(
-        "", description="Optional chat model as 'provider:model' (e.g. ollama:llama3.1); empty = none."
+        "",
+        description="Optional chat model as 'provider:model' (ollama:llama3.1, openai:gpt-4o-mini); "
+        "endpoint and key come from OLLAMA_BASE_URL or OPENAI_BASE_URL/OPENAI_API_KEY; empty = none.",
     )
-    llm_timeout_s: float = Field(30.0, description="Seconds before a chat model call falls back.")
+    llm_timeout_s: float = Field(
+        30.0, description="Seconds for a whole generative answer before it falls back to extractive."
+    )
     question_log: bool = Field(
         False, description="Opt-in log of masked questions for the secretariat's statistics."
     )
