@@ -18,7 +18,7 @@ CPR_MASK = "[CPR-nummer]"
 EMAIL_MASK = "[e-mail]"
 
 # ddmmyy-xxxx, ddmmyyxxxx, ddmmyy xxxx; not inside a longer number or an amount like 1.010.901.234.
-_CPR = re.compile(r"(?<![\d.,])(\d{2})(\d{2})(\d{2})[-‐–—\s]?(\d{4})(?![\d,]|\.\d)")
+_CPR = re.compile(r"(?<!\d)(?<!\d[.,])(\d{2})(\d{2})(\d{2})[-‐–—\s]?(\d{4})(?!\d|[.,]\d)")
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 
 _log_lock = threading.Lock()

@@ -51,10 +51,12 @@ def delete_record(collection: "Collection", document: str) -> None:
     collection.delete(ids=[document])
 
 
-def registry_fingerprint(records: dict[str, DocumentRecord]) -> tuple[tuple[str, str, str], ...]:
-    """(name, doc_hash, ingested_at) per document: changes whenever a document is added, replaced,
+def registry_fingerprint(records: dict[str, DocumentRecord]) -> tuple[tuple[str, str, tuple], ...]:
+    """(name, doc_hash, all metadata) per document: changes whenever a document is added, replaced,
     re-described (same content, new title or period) or removed; the lexical index keys on it."""
-    return tuple(sorted((name, record.doc_hash, record.ingested_at) for name, record in records.items()))
+    return tuple(
+        sorted((name, record.doc_hash, tuple(sorted(record.metadata().items()))) for name, record in records.items())
+    )
 
 
 _FIELDS = [name for name in DocumentRecord.__dataclass_fields__ if name != "document"]

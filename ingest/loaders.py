@@ -98,8 +98,15 @@ def check_file_name(file_name: str) -> str:
 def check_size(file_name: str, size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise IngestError(
-            f"{file_name}: filen fylder {size / 2**20:.1f} MB; grænsen er {max_bytes / 2**20:.1f} MB."
+            f"{file_name}: filen fylder {human_size(size)}; grænsen er {human_size(max_bytes)}."
         )
+
+
+def human_size(size: int) -> str:
+    """Danish file size: "51 KB", "25,0 MB" (decimal comma)."""
+    if size < 2**20:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 2**20:.1f} MB".replace(".", ",")
 
 
 def _pdf_pages(file_name: str, data: bytes) -> list[Page]:
@@ -118,7 +125,10 @@ def _pdf_pages(file_name: str, data: bytes) -> list[Page]:
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises a zoo of types (struct, zlib, Index…) on damaged files
-        raise IngestError(f"{file_name}: PDF-filen er beskadiget og kan ikke læses ({exc}).") from exc
+        raise IngestError(
+            f"{file_name}: PDF-filen er beskadiget og kan ikke læses. Gem eller eksportér den igen og prøv "
+            f"på ny (teknisk detalje: {exc})."
+        ) from exc
     if not any(page.text.strip() for page in pages):
         raise IngestError(
             f"{file_name}: PDF-filen har ikke noget tekstlag (scannet?). Den skal OCR-behandles først."
