@@ -19,6 +19,22 @@ STARTERS = (
 )
 ALL = "Alle perioder"
 
+
+def pick_starter() -> str | None:
+    """Suggested questions for an empty conversation, gone as soon as one is picked. One column,
+    so each question is readable in full in a narrow (1024 px) window."""
+    placeholder = st.empty()
+    picked = None
+    with placeholder.container():
+        st.markdown("**Forslag til spørgsmål:**")
+        for i, starter in enumerate(STARTERS):
+            if st.button(starter, key=f"starter-{i}", width="stretch"):
+                picked = starter
+    if picked:
+        placeholder.empty()
+    return picked
+
+
 st.title("Spørg rammeaftalerne")
 st.caption(
     "Svarene citerer rammeaftalerne og styringsaftalerne for de 19 midtjyske kommuner og Region "
@@ -35,13 +51,6 @@ with st.sidebar:
         st.session_state.messages = []
 
 messages: list[dict] = st.session_state.setdefault("messages", [])
-
-if not messages:
-    st.markdown("**Forslag til spørgsmål:**")
-    columns = st.columns(2)
-    for i, starter in enumerate(STARTERS):
-        if columns[i % 2].button(starter, key=f"starter-{i}", use_container_width=True):
-            st.session_state.pending = starter
 
 for message in messages:
     with st.chat_message(message["role"]):
@@ -63,7 +72,9 @@ def stream_answer(question: str, period: str | None, history: list[str]):
     return stream.answer
 
 
-question = st.chat_input("Skriv dit spørgsmål …") or st.session_state.pop("pending", None)
+question = st.chat_input("Skriv dit spørgsmål …")
+if not messages and not question:
+    question = pick_starter()
 if question:
     history = [m["content"] for m in messages if m["role"] == "user"]  # for follow-up questions
     messages.append({"role": "user", "content": question})
