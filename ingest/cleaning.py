@@ -2,7 +2,8 @@
 
 The seeds are PDF and Word extractions: words hyphenated across line breaks, a space before
 punctuation ("Midtjylland ."), private-use bullet glyphs, "◀" page arrows, and (in the markdown
-file) HTML tags and escaped markdown. Cleaning is pure text -> text and idempotent.
+file) HTML tags and escaped markdown. Cleaning is pure text -> text and idempotent, except that
+markdown cleaning removes one layer of entities/escapes per call ("&amp;lt;" -> "&lt;").
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import unicodedata
 BULLET = "•"
 
 _PRIVATE_USE_BULLETS = re.compile("[\uf000-\uf8ff]")
+# Other private-use code points are glyphs of some font's own encoding: no text to keep.
+_OTHER_PRIVATE_USE = re.compile("[\ue000-\uefff\U000f0000-\U0010ffff]")
 _ARROWS = re.compile("[◀▶►◄]")
 _SOFT_HYPHEN = "\u00ad"
 # "specialundervis-\nningsområde" -> "specialundervisningsområde"; keep "social- og", "over-/under".
@@ -35,9 +38,11 @@ _BULLET_LINE = re.compile(r"^\s*[•\-–]\s+")
 def clean_text(text: str, *, markdown: bool = False) -> str:
     """Clean one page (or a whole non-paged document) of extracted text."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace(_SOFT_HYPHEN, "").replace("\f", "\n")
+    # A no-break space counts as a space for every rule below (else a second pass finds more to do).
+    text = text.replace(_SOFT_HYPHEN, "").replace("\f", "\n").replace("\u00a0", " ")
     if markdown:
         text = _clean_markup(text)
+    text = _OTHER_PRIVATE_USE.sub("", text)
     text = _PRIVATE_USE_BULLETS.sub(f"\n{BULLET} ", text)
     text = _ARROWS.sub("", text)
     text = _LINE_HYPHEN.sub("", text)
