@@ -1,0 +1,69 @@
+"""The Dokumenter page driven through Streamlit's AppTest: re-index, a refused upload, an upload
+with metadata, removal. Real Assistant, real Chroma in the test's data dir."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.integration
+
+PAGE = PROJECT_ROOT / "pages" / "6_Dokumenter.py"
+
+
+@pytest.fixture
+def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(PROJECT_ROOT / "corpus" / "rules.yaml", corpus / "rules.yaml")
+    (corpus / "aftale.txt").write_text("Rammeaftale 2025-2026\n\nOpsigelsesvarslet er seks måneder.\n", encoding="utf-8")
+    monkeypatch.setenv("RAMME_CORPUS_DIR", str(corpus))
+    st.cache_resource.clear()  # get_assistant() is process-wide; this test needs its own settings
+    app = AppTest.from_file(str(PAGE), default_timeout=180)
+    yield app.run()
+    st.cache_resource.clear()
+
+
+def click(app: AppTest, label: str) -> AppTest:
+    return next(b for b in app.button if b.label == label).click().run()
+
+
+def texts(elements) -> list[str]:
+    return [element.value for element in elements]
+
+
+def test_documents_page_lists_adds_refuses_and_removes(page: AppTest) -> None:
+    assert not page.exception
+    assert any("Indekset er tomt" in text for text in texts(page.info))
+
+    page = click(page, "Genindeksér")
+    assert any("aftale.txt" in text for text in texts(page.success))
+    assert list(page.dataframe[0].value["Fil"]) == ["aftale.txt"]
+
+    page.file_uploader[0].set_value(("../skadet.pdf", b"%PDF-1.4 ikke en rigtig pdf", "application/pdf"))
+    page = click(page, "Tilføj til indekset")
+    assert any("må ikke indeholde mapper" in text for text in texts(page.error))
+    assert list(page.dataframe[0].value["Fil"]) == ["aftale.txt"]
+
+    page.file_uploader[0].set_value(("bilag.txt", "Bilag om betaling\n\nFristen er 30 dage.\n".encode(), "text/plain"))
+    page.text_input[0].set_value("Betalingsbilag")
+    page.selectbox[0].set_value("2025-26")
+    page.text_input[1].set_value("bilag")
+    page = click(page, "Tilføj til indekset")
+    assert not page.error and any("Tilføjet" in text and "bilag.txt" in text for text in texts(page.success))
+    table = page.dataframe[0].value.set_index("Fil")
+    assert table.loc["bilag.txt", "Titel"] == "Betalingsbilag" and table.loc["bilag.txt", "Periode"] == "2025-26"
+
+    page.selectbox[1].set_value("bilag.txt")
+    page = click(page, "Fjern")
+    assert any("Sæt hak" in text for text in texts(page.warning))
+    page.checkbox[0].check()
+    page = click(page, "Fjern")
+    assert any("Fjernet" in text for text in texts(page.success))
+    assert list(page.dataframe[0].value["Fil"]) == ["aftale.txt"]
