@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.periods import PERIODS
+from core.privacy import contains_cpr
 from ui.eval_capture import render_save_case
 from ui.render import escape_markdown, render_answer
 from ui.resources import ensure_index, get_assistant
@@ -80,6 +81,11 @@ if question:
     messages.append({"role": "user", "content": question})
     with st.chat_message("user"):
         st.text(question)
+        if contains_cpr(question):
+            st.warning(
+                "Dit spørgsmål ser ud til at indeholde et CPR-nummer. Skriv ikke personoplysninger i "
+                "spørgsmål – de er ikke nødvendige for at få svar, og de gemmes aldrig i logs."
+            )
     with st.chat_message("assistant"):
         if assistant.chat_mode is not None:
             answer = stream_answer(question, period, history)
