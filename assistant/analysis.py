@@ -25,7 +25,14 @@ STOPWORDS = frozenset(
     alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle denne end dette mit
     også under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive
     mange ad ved bliver hendes været thi jer sådan kan får får hvornår hvilke hvilken hvordan hvem
-    hvorfor må the a an of to in is what how when which does do are for on at""".split()
+    hvorfor må vores jeres hvis fx nok nogen noget selvom ofte tit gøre gør gjorde give giver
+    laver lave skriver står stå sige siger mon egentlig helt bare lige godt hvordan hvornår
+    fordi altså så nogle hvilket hvad sker sket ske
+    the a an of to in is what how when which does do are for on at s be been was were can could
+    should would will did has have had there their they we our you your it its this that these
+    those with from by as about into under between during after before than then who whom whose
+    why where if or and not no yes any all each also only much many more most some such very
+    just i me my""".split()
 )
 
 _stemmer = snowballstemmer.stemmer("danish")
@@ -46,16 +53,15 @@ class Analyzer:
     """Turns text into index terms. Knows the corpus vocabulary, which compound splitting needs."""
 
     def __init__(self, vocabulary: Iterable[str] = ()):
-        self.stems: set[str] = set()
+        self.stems: frozenset[str] = frozenset()
         self.add_vocabulary(vocabulary)
 
     def add_vocabulary(self, words: Iterable[str]) -> None:
-        for word in words:
-            if len(word) >= MIN_PART and not word.isdigit():
-                self.stems.add(stem(word))
+        # Frozen once here, so the per-word split cache keys on one hashed object.
+        self.stems = self.stems | {stem(w) for w in words if len(w) >= MIN_PART and not w.isdigit()}
 
     def content_words(self, text: str) -> list[str]:
-        return [token for token in tokenize(text) if token not in STOPWORDS]
+        return [token for token in tokenize(text) if token not in STOPWORDS and len(token) > 1]
 
     def terms(self, text: str) -> list[str]:
         """Stems of the content words plus the stems of their compound parts and joined pairs."""
@@ -69,7 +75,7 @@ class Analyzer:
 
     def compound_parts(self, word: str) -> list[str]:
         """Stems of the known parts of a compound word, or [] when it is not one."""
-        return list(_split(word, frozenset(self.stems)) if len(word) >= MIN_COMPOUND else [])
+        return list(_split_cached(word, self.stems) if len(word) >= MIN_COMPOUND else [])
 
     def _joined_pairs(self, tokens: list[str]) -> list[str]:
         """'opsigelses varsel' written apart still meets 'opsigelsesvarsel'."""
@@ -81,10 +87,6 @@ class Analyzer:
                     joined.append(candidate)
                     break
         return joined
-
-
-def _split(word: str, stems: frozenset[str]) -> tuple[str, ...]:
-    return _split_cached(word, stems)
 
 
 @lru_cache(maxsize=100_000)

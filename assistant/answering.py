@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.lexical import LexicalIndex
+from assistant.query import ExpandedQuery
 from core.records import Answer, Citation, Hit
 from core.text import split_sentences
 
@@ -33,19 +34,19 @@ class ScoredSentence:
     score: float
 
 
-def is_supported(question: str, hits: list[Hit], index: LexicalIndex, dense_best: float, policy: EvidencePolicy) -> bool:
+def is_supported(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, dense_best: float, policy: EvidencePolicy) -> bool:
     """Whether the best passages carry the question's content, lexically or semantically."""
     if not hits:
         return False
-    best_coverage = max(index.coverage(question, _terms(index, hit)) for hit in hits[:3])
+    best_coverage = max(index.coverage(query.question, _terms(index, hit), query.alternatives) for hit in hits[:3])
     return best_coverage >= policy.min_coverage or dense_best >= policy.min_dense
 
 
 def compose_answer(
-    question: str, hits: list[Hit], index: LexicalIndex, period: str | None, policy: EvidencePolicy, notes: tuple[str, ...] = ()
+    query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, period: str | None, policy: EvidencePolicy, notes: tuple[str, ...] = ()
 ) -> Answer:
     """Quote the best-matching sentences of the top passages, one citation number per passage."""
-    chosen = _choose_sentences(question, hits, index, policy)
+    chosen = _choose_sentences(query, hits, index, policy)
     by_hit: dict[int, list[ScoredSentence]] = {}
     for sentence in chosen:
         by_hit.setdefault(sentence.hit_rank, []).append(sentence)
@@ -59,7 +60,7 @@ def compose_answer(
         chunk = hit.chunk
         source = chunk.title + (f", {chunk.section}" if chunk.section and chunk.section != chunk.title else "")
         lines.append(f"Ifølge {source}: »{quote}« [{n}]")
-    return Answer(question, "\n\n".join(lines), False, period, tuple(citations), notes=notes)
+    return Answer(query.question, "\n\n".join(lines), False, period, tuple(citations), notes=notes)
 
 
 def abstain(question: str, hits: list[Hit], period: str | None, notes: tuple[str, ...] = ()) -> Answer:
@@ -69,13 +70,14 @@ def abstain(question: str, hits: list[Hit], period: str | None, notes: tuple[str
     return Answer(question, text, True, period, citations, notes=notes)
 
 
-def _choose_sentences(question: str, hits: list[Hit], index: LexicalIndex, policy: EvidencePolicy) -> list[ScoredSentence]:
+def _choose_sentences(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, policy: EvidencePolicy) -> list[ScoredSentence]:
     scored: list[ScoredSentence] = []
     for rank, hit in enumerate(hits[:3]):
         sentences = split_sentences(hit.chunk.text)
         for i, sentence in enumerate(sentences):
             text = _with_list(sentences, i)
-            coverage = index.coverage(question, frozenset(index.analyzer.terms(text + " " + hit.chunk.section)))
+            terms = frozenset(index.analyzer.terms(text + " " + hit.chunk.section))
+            coverage = index.coverage(query.question, terms, query.alternatives)
             # Earlier passages are likelier right; earlier sentences in a passage state its rule.
             score = coverage + 0.15 / (1 + rank) + 0.05 / (1 + i)
             scored.append(ScoredSentence(rank, i, text, score))

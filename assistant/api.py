@@ -17,6 +17,7 @@ from assistant.calculators.rules import RuleBook, load_rules
 from assistant.llm.followup import rewrite_followup
 from assistant.llm.generative import AnswerStream
 from assistant.llm.mode import ChatMode
+from assistant.query import ExpandedQuery
 from assistant.retrieval import Retriever
 from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period
 from core.privacy import QuestionLogEntry, log_question
@@ -167,22 +168,23 @@ class Assistant:
     def _answer(self, question: str, period: str | None) -> Answer:
         detected = period is None and detect_period(question)
         period = period or detected or None
-        hits = self.retriever.search(question, period)
-        if self._supported(question, hits):
-            return compose_answer(question, hits, self._index(), period, self.policy)
+        query = self.retriever.understand(question)
+        hits = self.retriever.search(query, period)
+        if self._supported(query, hits):
+            return compose_answer(query, hits, self._index(), period, self.policy)
         if detected:
-            wider = self.retriever.search(question, None)
-            if self._supported(question, wider):
+            wider = self.retriever.search(query, None)
+            if self._supported(query, wider):
                 note = (
                     f"Dokumenterne for {period} dækker ikke spørgsmålet direkte; "
                     "svaret bygger på passager fra en anden aftaleperiode."
                 )
-                return compose_answer(question, wider, self._index(), None, self.policy, (note,))
+                return compose_answer(query, wider, self._index(), None, self.policy, (note,))
         return abstain(question, hits, period)
 
-    def _supported(self, question: str, hits: list[Hit]) -> bool:
+    def _supported(self, query: ExpandedQuery, hits: list[Hit]) -> bool:
         dense_best = max((hit.dense_score or 0.0 for hit in hits[:3]), default=0.0)
-        return is_supported(question, hits, self._index(), dense_best, self.policy)
+        return is_supported(query, hits, self._index(), dense_best, self.policy)
 
     def _index(self):
         return self.retriever.snapshot().lexical

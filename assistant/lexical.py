@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +18,11 @@ _YEAR = re.compile(r"(19|20)\d\d")
 K1 = 1.2
 B = 0.75
 SECTION_WEIGHT = 2
-UNKNOWN_WEIGHT = 1.5  # a word the corpus never uses is strong evidence the question is off-topic  # a heading says what its passage is about; count its terms twice
+# A word the corpus never uses: a long or acronym-like one names a concept the documents lack
+# ("handicapbil", "BPA"); a short one is more likely an everyday word ("besat", "regne").
+SPECIFIC_UNKNOWN_WEIGHT = 1.5
+PLAIN_UNKNOWN_WEIGHT = 0.5
+SPECIFIC_LENGTH = 7  # a heading says what its passage is about; count its terms twice
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class LexicalIndex:
 
     def __init__(self, chunks: Sequence[Chunk], analyzer: Analyzer | None = None):
         self.chunks = list(chunks)
-        self.analyzer = analyzer or Analyzer(_vocabulary(self.chunks))
+        self.analyzer = analyzer or Analyzer(vocabulary_of(self.chunks))
         postings: dict[str, dict[int, int]] = defaultdict(dict)
         lengths = np.zeros(len(self.chunks), dtype=np.float32)
         self.term_sets: list[frozenset[str]] = []
@@ -76,24 +80,40 @@ class LexicalIndex:
             scores[self.periods != period] = 0.0
         return [LexicalMatch(i, float(scores[i])) for i in _top_indices(scores, k)]
 
-    def coverage(self, question: str, terms: frozenset[str]) -> float:
+    def coverage(self, question: str, terms: frozenset[str], alternatives: Mapping[str, frozenset[str]] | None = None) -> float:
         """idf-weighted share of the question's content words found among ``terms`` (0..1).
 
-        A compound counts as found when its own stem or all of its parts are; a word the corpus
-        never uses weighs as much as the rarest word, so off-topic questions score low."""
+        A compound counts as found when its own stem or all of its parts are, and any word when
+        one of its ``alternatives`` (synonyms, translations, typo fixes) is; a word the corpus
+        never uses weighs more than the rarest word, so off-topic questions score low."""
+        alternatives = alternatives or {}
         total = found = 0.0
         for word in dict.fromkeys(self.analyzer.content_words(question)):
-            if _YEAR.fullmatch(word):
-                continue  # years select the period; they say nothing about the topic
-            stem_ = stem(word)
-            weight = self.idf.get(stem_, UNKNOWN_WEIGHT * self.max_idf)
-            parts = self.analyzer.compound_parts(word)
-            if stem_ not in self.idf and parts:
-                weight = max(self.idf.get(part, self.max_idf) for part in parts)
+            if _YEAR.fullmatch(word) or (word.isdigit() and len(word) <= 2):
+                continue  # years ("2023-24") select the period; they say nothing about the topic
+            weight, hit = self._word_evidence(word, terms, alternatives.get(word, frozenset()))
             total += weight
-            if stem_ in terms or (parts and all(part in terms for part in parts)):
-                found += weight
+            found += weight if hit else 0.0
         return found / total if total else 0.0
+
+    def _word_evidence(self, word: str, terms: frozenset[str], alternatives: frozenset[str]) -> tuple[float, bool]:
+        stem_ = stem(word)
+        parts = self.analyzer.compound_parts(word)
+        if stem_ in self.idf:
+            weight = self.idf[stem_]
+        elif parts:
+            weight = max(self.idf.get(part, self.max_idf) for part in parts)
+        elif known := [self.idf[t] for t in alternatives if t in self.idf]:
+            weight = max(known)
+        else:
+            weight = _unknown_weight(word) * self.max_idf
+        hit = stem_ in terms or (bool(parts) and all(p in terms for p in parts)) or bool(alternatives & terms)
+        return weight, hit
+
+
+def _unknown_weight(word: str) -> float:
+    specific = len(word) >= SPECIFIC_LENGTH or (len(word) <= 4 and word.isascii() and word.isalpha() and len(word) >= 3)
+    return SPECIFIC_UNKNOWN_WEIGHT if specific else PLAIN_UNKNOWN_WEIGHT
 
 
 def _top_indices(scores: np.ndarray, k: int) -> list[int]:
@@ -105,7 +125,8 @@ def _top_indices(scores: np.ndarray, k: int) -> list[int]:
     return sorted(positive.tolist(), key=lambda i: -scores[i])
 
 
-def _vocabulary(chunks: Sequence[Chunk]) -> set[str]:
+def vocabulary_of(chunks: Sequence[Chunk]) -> set[str]:
+    """Every word the chunks use: what compound splitting and typo fixing may map onto."""
     words: set[str] = set()
     for chunk in chunks:
         words.update(tokenize(chunk.text))

@@ -10,7 +10,9 @@ import threading
 from functools import lru_cache
 from dataclasses import dataclass
 
-from assistant.lexical import LexicalIndex
+from assistant.analysis import Analyzer
+from assistant.lexical import LexicalIndex, vocabulary_of
+from assistant.query import ExpandedQuery, QueryExpander, QueryVocabulary
 from core.embeddings import make_embeddings
 from core.records import Chunk, Hit
 from core.registry import read_registry, registry_fingerprint
@@ -40,6 +42,7 @@ class _Snapshot:
 
     fingerprint: tuple
     lexical: LexicalIndex
+    expander: QueryExpander
     position: dict[str, int]  # chunk id -> index in lexical.chunks
     live_hashes: tuple[str, ...]
 
@@ -57,6 +60,7 @@ class Retriever:
         self.weights = weights or FusionWeights.from_settings(settings)
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
+        self.query_vocabulary = QueryVocabulary.load(settings.corpus_dir)
         self._vectorstore = None
 
     # -- index state ---------------------------------------------------------------------------
@@ -88,20 +92,26 @@ class Retriever:
             ]
         chunks.sort(key=lambda c: (c.document, c.ordinal))
         log.info("lexical index built over %d chunks", len(chunks))
-        return _Snapshot(
-            fingerprint, LexicalIndex(chunks), {c.id: i for i, c in enumerate(chunks)}, live_hashes
-        )
+        corpus_words = vocabulary_of(chunks)
+        lexical = LexicalIndex(chunks, Analyzer(corpus_words | self.query_vocabulary.words()))
+        expander = QueryExpander(lexical.analyzer, self.query_vocabulary, corpus_words, set(lexical.idf))
+        return _Snapshot(fingerprint, lexical, expander, {c.id: i for i, c in enumerate(chunks)}, live_hashes)
 
     # -- search ----------------------------------------------------------------------------------
 
-    def search(self, question: str, period: str | None = None, k: int | None = None) -> list[Hit]:
+    def understand(self, question: str) -> ExpandedQuery:
+        """The question with the agreements' own words for what it asks (see assistant/query.py)."""
+        return self.snapshot().expander.expand(question)
+
+    def search(self, question: str | ExpandedQuery, period: str | None = None, k: int | None = None) -> list[Hit]:
         """Top passages for a question, optionally within one agreement period."""
         k = k or self.settings.top_k
         snap = self.snapshot()
         if not snap.lexical.chunks:
             return []
-        lexical = snap.lexical.search(question, CANDIDATES, period)
-        dense = self.dense_search(question, snap, period, CANDIDATES)
+        query = question if isinstance(question, ExpandedQuery) else snap.expander.expand(question)
+        lexical = snap.lexical.search(query.lexical_text, CANDIDATES, period)
+        dense = self.dense_search(query.question, snap, period, CANDIDATES)
         return self._fuse(snap, [m.index for m in lexical], dense, k)
 
     def dense_search(self, question: str, snap: _Snapshot, period: str | None, k: int) -> list[tuple[int, float]]:

@@ -1,0 +1,168 @@
+"""Query understanding: how staff ask vs. how the agreements are worded.
+
+Staff write "faktura" for "afregning", "krisecenter" for "kvindekrisecentre", ask in English, and
+make typos. The expander adds the agreements' own words to the query (from the glossary, an
+English->Danish word list and a typo corrector over the corpus vocabulary), and records, per
+question word, which index terms count as finding it, so evidence checks credit synonyms."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from assistant.analysis import STOPWORDS, Analyzer, stem, tokenize
+
+GLOSSARY_FILE = "glossary.yaml"
+TRANSLATIONS_FILE = "translations.yaml"
+MIN_TYPO_LENGTH = 7  # shorter words are too often ordinary Danish words the corpus lacks
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    definition: str
+    synonyms: tuple[str, ...]
+    english: tuple[str, ...]
+    source: dict
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return (self.term, *self.synonyms, *self.english)
+
+
+@dataclass(frozen=True)
+class QueryVocabulary:
+    """The data query understanding needs, loaded once from corpus/."""
+
+    glossary: tuple[GlossaryTerm, ...] = ()
+    translations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, corpus_dir: Path) -> "QueryVocabulary":
+        glossary = _read_yaml(corpus_dir / GLOSSARY_FILE).get("terms", [])
+        words = _read_yaml(corpus_dir / TRANSLATIONS_FILE).get("words", {})
+        return cls(
+            tuple(
+                GlossaryTerm(
+                    str(t["term"]), str(t.get("definition", "")), tuple(t.get("synonyms") or ()),
+                    tuple(t.get("english") or ()), dict(t.get("source") or {}),
+                )
+                for t in glossary
+            ),
+            {str(k).lower(): tuple(v) for k, v in words.items()},
+        )
+
+    def words(self) -> set[str]:
+        """Danish words the analyser should know as compound parts."""
+        found: set[str] = set()
+        for term in self.glossary:
+            for phrase in (term.term, *term.synonyms):
+                found.update(tokenize(phrase))
+        for danish in self.translations.values():
+            for phrase in danish:
+                found.update(tokenize(phrase))
+        return found
+
+
+@dataclass(frozen=True)
+class ExpandedQuery:
+    question: str
+    additions: tuple[str, ...]  # the agreements' words added to the query
+    alternatives: dict[str, frozenset[str]]  # question word -> index terms that also count as it
+
+    @property
+    def lexical_text(self) -> str:
+        return " ".join((self.question, *self.additions))
+
+
+class QueryExpander:
+    def __init__(self, analyzer: Analyzer, vocabulary: QueryVocabulary, corpus_words: Iterable[str], known_terms: set[str]):
+        self.analyzer = analyzer
+        self.vocabulary = vocabulary
+        self.known_terms = known_terms
+        self._phrases = self._index_phrases(vocabulary.glossary)
+        self._typos = _DeletionIndex(w for w in corpus_words if len(w) >= MIN_TYPO_LENGTH and w.isalpha())
+
+    def expand(self, question: str) -> ExpandedQuery:
+        tokens = tokenize(question)
+        additions: list[str] = []
+        alternatives: dict[str, set[str]] = defaultdict(set)
+        self._add_glossary(tokens, additions, alternatives)
+        self._add_translations(tokens, additions, alternatives)
+        self._add_typo_fixes(tokens, additions, alternatives)
+        return ExpandedQuery(
+            question, tuple(dict.fromkeys(additions)), {w: frozenset(s) for w, s in alternatives.items()}
+        )
+
+    def _add_glossary(self, tokens: list[str], additions: list[str], alternatives: dict[str, set[str]]) -> None:
+        stems = [stem(token) for token in tokens]
+        for start in range(len(tokens)):
+            for phrase_stems, term in self._phrases.get(stems[start], ()):
+                end = start + len(phrase_stems)
+                if tuple(stems[start:end]) != phrase_stems:
+                    continue
+                additions.append(term.term)
+                term_terms = set(self.analyzer.terms(term.term))
+                for token in tokens[start:end]:
+                    alternatives[token] |= term_terms
+
+    def _add_translations(self, tokens: list[str], additions: list[str], alternatives: dict[str, set[str]]) -> None:
+        for token in tokens:
+            for danish in self.vocabulary.translations.get(token, ()):
+                additions.append(danish)
+                alternatives[token] |= set(self.analyzer.terms(danish))
+
+    def _add_typo_fixes(self, tokens: list[str], additions: list[str], alternatives: dict[str, set[str]]) -> None:
+        for token in tokens:
+            if len(token) < MIN_TYPO_LENGTH or token in STOPWORDS or token in alternatives or self._known(token):
+                continue
+            fixes = self._typos.nearest(token)
+            for fix in fixes:
+                additions.append(fix)
+                alternatives[token] |= set(self.analyzer.terms(fix))
+
+    def _known(self, token: str) -> bool:
+        return stem(token) in self.known_terms or bool(self.analyzer.compound_parts(token))
+
+    def _index_phrases(self, glossary: tuple[GlossaryTerm, ...]) -> dict[str, list[tuple[tuple[str, ...], GlossaryTerm]]]:
+        """Glossary phrases keyed by their first stem; longest phrases first."""
+        index: dict[str, list[tuple[tuple[str, ...], GlossaryTerm]]] = defaultdict(list)
+        for term in glossary:
+            for phrase in term.phrases:
+                phrase_stems = tuple(stem(token) for token in tokenize(phrase))
+                if phrase_stems and not (len(phrase_stems) == 1 and phrase_stems[0] in STOPWORDS):
+                    index[phrase_stems[0]].append((phrase_stems, term))
+        for entries in index.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        return index
+
+
+class _DeletionIndex:
+    """Symmetric-delete typo lookup (edit distance about 1) over the corpus vocabulary."""
+
+    def __init__(self, words: Iterable[str]):
+        self._by_variant: dict[str, set[str]] = defaultdict(set)
+        for word in set(words):
+            for variant in _deletions(word):
+                self._by_variant[variant].add(word)
+
+    def nearest(self, token: str) -> list[str]:
+        found: set[str] = set()
+        for variant in _deletions(token):
+            found |= self._by_variant.get(variant, set())
+        found.discard(token)
+        return sorted(found)[:3]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _read_yaml(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
