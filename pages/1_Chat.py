@@ -84,7 +84,7 @@ if question:
         if contains_cpr(question):
             st.warning(
                 "Dit spørgsmål ser ud til at indeholde et CPR-nummer. Skriv ikke personoplysninger i "
-                "spørgsmål – de er ikke nødvendige for at få svar, og de gemmes aldrig i logs."
+                "spørgsmål – de er ikke nødvendige for at få svar om rammeaftalerne."
             )
     with st.chat_message("assistant"):
         if assistant.chat_mode is not None:
