@@ -22,8 +22,11 @@ class EvidencePolicy:
 
     min_coverage: float = 0.5  # share of the question's content words found in the best passage
     min_dense: float = 0.8  # cosine similarity that vouches for a passage on its own (MiniLM on Danish rarely gets there)
-    max_quotes: int = 2
-    second_quote_ratio: float = 0.8  # a second quote must score this close to the best
+    max_quotes: int = 3
+    second_quote_ratio: float = 0.75  # a further quote must score this close to the best
+    passages_quoted: int = 3  # quotes come from the top passages only
+    own_weight: float = 0.7  # a sentence's own words vs. its section heading
+    min_sentence_chars: int = 40
 
 
 @dataclass(frozen=True)
@@ -71,26 +74,39 @@ def abstain(question: str, hits: list[Hit], period: str | None, notes: tuple[str
 
 
 def _choose_sentences(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, policy: EvidencePolicy) -> list[ScoredSentence]:
-    scored: list[ScoredSentence] = []
-    for rank, hit in enumerate(hits[:3]):
-        sentences = split_sentences(hit.chunk.text)
-        for i, sentence in enumerate(sentences):
-            text = _with_list(sentences, i)
-            terms = frozenset(index.analyzer.terms(text + " " + hit.chunk.section))
-            coverage = index.coverage(query.question, terms, query.alternatives)
-            # Earlier passages are likelier right; earlier sentences in a passage state its rule.
-            score = coverage + 0.15 / (1 + rank) + 0.05 / (1 + i)
-            scored.append(ScoredSentence(rank, i, text, score))
+    scored = [
+        sentence
+        for rank, hit in enumerate(hits[: policy.passages_quoted])
+        for sentence in _score_sentences(query, hit, rank, index, policy)
+    ]
     scored.sort(key=lambda s: -s.score)
-    if not scored:
-        return []
-    chosen = [scored[0]]
-    for candidate in scored[1:]:
-        if len(chosen) >= policy.max_quotes or candidate.score < policy.second_quote_ratio * chosen[0].score:
+    chosen: list[ScoredSentence] = []
+    for candidate in scored:
+        if len(chosen) >= policy.max_quotes or (chosen and candidate.score < policy.second_quote_ratio * chosen[0].score):
             break
-        if candidate.text not in chosen[0].text and chosen[0].text not in candidate.text:
+        if not any(candidate.text in c.text or c.text in candidate.text for c in chosen):
             chosen.append(candidate)
     return chosen
+
+
+def _score_sentences(
+    query: ExpandedQuery, hit: Hit, rank: int, index: LexicalIndex, policy: EvidencePolicy
+) -> list[ScoredSentence]:
+    """Score each sentence mostly on its own words: the section heading and the passage only
+    add context, so the quote is the sentence that states the asked-for fact."""
+    section_terms = frozenset(index.analyzer.terms(hit.chunk.section))
+    sentences = split_sentences(hit.chunk.text)
+    scored = []
+    for i, sentence in enumerate(sentences):
+        text = _with_list(sentences, i)
+        own = frozenset(index.analyzer.terms(text))
+        own_coverage = index.coverage(query.question, own, query.alternatives)
+        in_context = index.coverage(query.question, own | section_terms, query.alternatives)
+        score = policy.own_weight * own_coverage + (1 - policy.own_weight) * in_context
+        # Earlier passages are likelier right; fragments (headings, names) rarely answer.
+        score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
+        scored.append(ScoredSentence(rank, i, text, score))
+    return scored
 
 
 def _with_list(sentences, i: int) -> str:
