@@ -46,10 +46,11 @@ if submitted:
     except CalculatorInputError as exc:
         st.error(str(exc))
     else:
-        a, b, c = st.columns(3)
+        # Two columns, not three: at 1024 px a third of the page cuts an annual tariff to "857.100,3…".
+        a, b = st.columns(2)
         a.metric("Døgntakst", format_kr(result.daily_tariff))
         b.metric("Årstakst pr. plads", format_kr(result.annual_tariff_per_place))
-        c.metric("Belægning", format_pct(result.occupancy_pct))
+        st.caption(f"Beregnet med en belægning på {format_pct(result.occupancy_pct)}.")
         citations = citations_for(result.clauses)
         number = {(x.document, x.quote): x.n for x in citations}
         rows = [
@@ -64,7 +65,12 @@ if submitted:
         ]
         rows.append({"Post": "I alt til finansiering", "Procent": "", "Grundlag": "", "Beløb": format_kr(result.amount_to_finance), "Kilde": ""})
         st.subheader("Budget")
-        st.dataframe(rows, hide_index=True, width="stretch")
+        # The amount next to the item: the long "Grundlag" texts go last, so a narrow window
+        # scrolls them rather than the amounts out of view.
+        st.dataframe(
+            rows, hide_index=True, width="stretch",
+            column_order=("Post", "Beløb", "Procent", "Kilde", "Grundlag"),
+        )
         for assumption in result.assumptions:
             st.warning(f"Antagelse: {assumption}")
         for note in result.notes:

@@ -26,11 +26,15 @@ def open_app(page: Page, url: str, path: str = "") -> None:
     page.goto(f"{url}/{path}")
     expect(page.get_by_test_id("stApp")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     wait_until_idle(page)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def wait_until_idle(page: Page, timeout: int = ANSWER_TIMEOUT_MS) -> None:
-    """Streamlit shows its status widget ("Running…") while a script run is in progress."""
-    page.wait_for_timeout(300)
+    """Wait for the script run to end: stApp carries its state ("initial", "running", "notRunning")
+    and the status widget ("Running…") shows while one is in progress."""
+    page.wait_for_timeout(300)  # let a click's rerun begin
+    idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    expect(idle).to_have_count(1, timeout=timeout)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
 
 
@@ -81,6 +85,7 @@ def test_chat_answer_with_source_expander(page: Page, app_url: str) -> None:
 
 def test_starter_question_button(page: Page, app_url: str) -> None:
     open_app(page, app_url)
+    assert_no_horizontal_overflow(page)  # every suggestion readable in full
     question = "Hvor stor må administrationsprocenten være?"
     page.get_by_role("button", name=question).click()
 
@@ -105,6 +110,19 @@ def test_notice_calculator(page: Page, app_url: str) -> None:
     expect(result).to_contain_text("15. marts 2024")
     expect(page.get_by_test_id("stMetricValue")).to_have_text("30.04.2024")
     expect(page.get_by_role("heading", name="Kilder")).to_be_visible()
+    assert_no_horizontal_overflow(page)
+
+
+def test_tariff_calculator_numbers_in_full(page: Page, app_url: str) -> None:
+    open_app(page, app_url)
+    open_from_sidebar(page, "Takstberegner")
+
+    page.get_by_role("button", name="Beregn").click()
+
+    values = page.get_by_test_id("stMetricValue")
+    expect(values.first).to_contain_text("kr.", timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Budget")).to_be_visible()
+    # A metric too wide for its column is cut with an ellipsis ("857.100,3…"): the check catches it.
     assert_no_horizontal_overflow(page)
 
 
@@ -179,7 +197,8 @@ def make_pdf(path: Path) -> Path:
 
 
 def assert_no_horizontal_overflow(page: Page) -> None:
-    """At 1024 px nothing may push the page sideways: long answers, quotes and file names wrap."""
+    """At 1024 px nothing may push the page sideways (long answers, quotes and file names wrap) and
+    no text is cut with an ellipsis (a metric, a button label)."""
     overflow = page.evaluate(
         """() => {
             const main = document.querySelector('main');
@@ -187,10 +206,14 @@ def assert_no_horizontal_overflow(page: Page) -> None:
             const wide = [...main.querySelectorAll('[data-testid="stMarkdownContainer"] *, [data-testid="stCaptionContainer"] *')]
                 .filter(e => e.getBoundingClientRect().right > right + 1)
                 .map(e => e.tagName + ': ' + e.textContent.slice(0, 60));
+            const cut = [...main.querySelectorAll('*')]
+                .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1)
+                .map(e => e.textContent.slice(0, 60));
             return {main: [main.scrollWidth, main.clientWidth],
-                    page: [document.documentElement.scrollWidth, window.innerWidth], wide};
+                    page: [document.documentElement.scrollWidth, window.innerWidth], wide, cut};
         }"""
     )
     assert overflow["main"][0] <= overflow["main"][1] + 1, overflow
     assert overflow["page"][0] <= overflow["page"][1] + 1, overflow
     assert not overflow["wide"], overflow
+    assert not overflow["cut"], f"text cut with an ellipsis: {overflow['cut']}"
