@@ -55,7 +55,7 @@ def registry_fingerprint(records: dict[str, DocumentRecord]) -> tuple[tuple[str,
     """(name, doc_hash, all metadata) per document: changes whenever a document is added, replaced,
     re-described (same content, new title or period) or removed; the lexical index keys on it."""
     return tuple(
-        sorted((name, record.doc_hash, tuple(sorted(record.metadata().items()))) for name, record in records.items())
+        sorted((name, r.doc_hash, tuple(sorted(r.metadata().items()))) for name, r in records.items())
     )
 
 

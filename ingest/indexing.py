@@ -52,7 +52,10 @@ class Indexer:
         self.model = resolve_model(settings)
 
     def ingest_paths(
-        self, paths: Iterable[Path], progress: Progress | None = None, metas: Mapping[str, UploadMeta] | None = None
+        self,
+        paths: Iterable[Path],
+        progress: Progress | None = None,
+        metas: Mapping[str, UploadMeta] | None = None,
     ) -> IngestReport:
         """Ingest files and folders; a bad file is reported and skipped, the rest go in.
         ``metas`` gives uploaded files the metadata their uploader chose."""
@@ -109,6 +112,7 @@ class Indexer:
                 return
         _refuse_duplicate(document, live)
         chunks = chunk_document(document, manifest, meta=meta)
+        self._delete_leftovers(document.file_name, document.content_hash, {chunk.id for chunk in chunks})
         self._write_chunks(chunks, progress)
         write_record(self.registry, self._record(document, chunks))
         self._delete_other_versions(document.file_name, document.content_hash)
@@ -160,6 +164,16 @@ class Indexer:
             if progress:
                 progress(len(vectors) / len(chunks), f"{group[0].document}: {len(vectors)}/{len(chunks)} indlejret")
         return vectors
+
+    def _delete_leftovers(self, document: str, doc_hash: str, keep: set[str]) -> None:
+        """Delete chunks of this very version that the new chunking does not produce: a killed
+        run under older splitting code leaves ids that upserting the new ones never overwrites.
+        Runs before the write: a new version is not live yet, so readers never see these."""
+        where = {"$and": [{"document": document}, {"doc_hash": doc_hash}]}
+        stale = [chunk_id for chunk_id in self.chunks.get(where=where, include=[])["ids"] if chunk_id not in keep]
+        if stale:
+            log.info("deleting %d leftover chunks of %s", len(stale), document)
+            self.chunks.delete(ids=stale)
 
     def _delete_other_versions(self, document: str, live_hash: str) -> None:
         self.chunks.delete(where={"$and": [{"document": document}, {"doc_hash": {"$ne": live_hash}}]})

@@ -124,10 +124,10 @@ def _pdf_pages(file_name: str, data: bytes) -> list[Page]:
         pages = [Page(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
     except IngestError:
         raise
-    except Exception as exc:  # noqa: BLE001 - pypdf raises a zoo of types (struct, zlib, Index…) on damaged files
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types (struct, zlib, Index…) on damage
         raise IngestError(
-            f"{file_name}: PDF-filen er beskadiget og kan ikke læses. Gem eller eksportér den igen og prøv "
-            f"på ny (teknisk detalje: {exc})."
+            f"{file_name}: PDF-filen er beskadiget og kan ikke læses. Gem eller eksportér den igen "
+            f"og prøv på ny (teknisk detalje: {exc})."
         ) from exc
     if not any(page.text.strip() for page in pages):
         raise IngestError(

@@ -24,12 +24,18 @@ class UploadMeta:
 
     def apply(self, spec: PartSpec) -> PartSpec:
         return replace(
-            spec, title=self.title or spec.title, period=self.period or spec.period, doc_type=self.doc_type or spec.doc_type
+            spec,
+            title=self.title or spec.title,
+            period=self.period or spec.period,
+            doc_type=self.doc_type or spec.doc_type,
         )
 
 
 def chunk_document(
-    doc: LoadedDocument, manifest: Manifest, max_chars: int = DEFAULT_MAX_CHARS, meta: UploadMeta | None = None
+    doc: LoadedDocument,
+    manifest: Manifest,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    meta: UploadMeta | None = None,
 ) -> list[Chunk]:
     """Clean every page and split the document into cited chunks."""
     pages = [(page.number, clean_text(page.text, markdown=doc.markdown)) for page in doc.pages]

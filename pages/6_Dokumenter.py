@@ -45,7 +45,7 @@ def report_messages(report: IngestReport) -> list[tuple[str, str]]:
     """(kind, Danish text) for each file in a report."""
     messages = [("success", f"Tilføjet: {name}") for name in report.added]
     messages += [("success", f"Erstattet med den nye version: {name}") for name in report.replaced]
-    messages += [("info", f"Uændret (allerede indekseret i denne version): {name}") for name in report.unchanged]
+    messages += [("info", f"Uændret (allerede indekseret i denne version): {n}") for n in report.unchanged]
     messages += [("error", message) for message in report.failed.values()]
     return messages
 
@@ -102,7 +102,8 @@ st.subheader("Fjern eller genindeksér")
 left, right = st.columns(2)
 with left:
     with st.form("remove"):
-        name = st.selectbox("Dokument", [r.document for r in records], index=None, placeholder="Vælg et dokument")
+        names = [r.document for r in records]
+        name = st.selectbox("Dokument", names, index=None, placeholder="Vælg et dokument")
         sure = st.checkbox("Ja, fjern dokumentet fra indekset")
         removed = st.form_submit_button("Fjern", disabled=not records)
     st.caption("Dokumenter fra corpus-mappen kommer tilbage ved næste genindeksering.")
@@ -114,4 +115,5 @@ with left:
 with right:
     st.caption("Læser corpus-mappen og de uploadede dokumenter igen; uændrede dokumenter springes over.")
     if st.button("Genindeksér"):
-        finish(report_messages(assistant.reindex(progress_bar("Genindekserer …"))) or [("info", "Ingen dokumenter fundet.")])
+        report = assistant.reindex(progress_bar("Genindekserer …"))
+        finish(report_messages(report) or [("info", "Ingen dokumenter fundet.")])

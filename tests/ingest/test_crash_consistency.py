@@ -111,7 +111,9 @@ def assert_whole_versions(state: dict, versions: dict[str, dict[str, set[str]]])
     visible: set[str] = set()
     for name, (live_hash, count) in state["registry"].items():
         assert live_hash in versions[name], f"{name} is at an unknown version"
-        assert ids_of(state, "chunks", name, live_hash) == versions[name][live_hash]
+        stored = ids_of(state, "chunks", name, live_hash)
+        expected = versions[name][live_hash]
+        assert stored == expected, f"{name}: {len(stored - expected)} extra, {len(expected - stored)} missing"
         assert count == len(versions[name][live_hash])
         visible |= versions[name][live_hash]
     assert {i for i, _, _ in state["visible"]} == visible
@@ -160,6 +162,29 @@ def test_sigkill_mid_ingest_leaves_whole_versions_and_the_next_run_completes(tmp
     assert len(stored) == len(set(stored)) == sum(count for _, count in final["registry"].values())
 
 
+STALE_META = {"title": "x", "period": "", "doc_type": "x", "section": "", "page": -1, "ordinal": 0}
+
+
+def test_rerun_under_new_splitting_code_drops_the_killed_runs_chunks(tmp_path: Path) -> None:
+    """A run killed under older splitting code leaves chunks of the new version with ids the
+    current code does not produce; completing the version deletes them before it goes live."""
+    from ingest.indexing import Indexer
+
+    indexer = Indexer(load_settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus"))
+    path = tmp_path / "a.txt"
+    path.write_text(agreement("2023-2024", 2), encoding="utf-8")
+    indexer.ingest_paths([path])
+    new_text = agreement("2025-2026", 3)
+    new_hash = load_bytes("a.txt", new_text.encode()).content_hash
+    left = STALE_META | {"document": "a.txt", "doc_hash": new_hash}
+    indexer.chunks.upsert(ids=["old-code-chunk"], embeddings=[[0.1] * 384], documents=["x"], metadatas=[left])
+    path.write_text(new_text, encoding="utf-8")
+
+    assert indexer.ingest_paths([path]).replaced == ["a.txt"]
+
+    assert set(indexer.chunks.get(include=[])["ids"]) == expected_ids("a.txt", new_text)
+
+
 def test_rerun_removes_chunks_left_between_registry_flip_and_delete(tmp_path: Path) -> None:
     """A kill after the registry flip but before the old chunks are deleted: the file is then
     'unchanged', and the next ingest still deletes the leftovers."""
@@ -170,8 +195,7 @@ def test_rerun_removes_chunks_left_between_registry_flip_and_delete(tmp_path: Pa
     path.write_text(agreement("2025-2026", 2), encoding="utf-8")
     indexer.ingest_paths([path])
     live = {r.document: r for r in indexer.documents()}["a.txt"]
-    stale = {"document": "a.txt", "title": "x", "period": "", "doc_type": "x", "section": "", "page": -1,
-             "ordinal": 0, "doc_hash": "old-version"}
+    stale = STALE_META | {"document": "a.txt", "doc_hash": "old-version"}
     indexer.chunks.upsert(ids=["stale-chunk"], embeddings=[[0.1] * 384], documents=["gammel"], metadatas=[stale])
 
     report = indexer.ingest_paths([path])
