@@ -219,3 +219,17 @@ def test_cli_ingest_of_bad_files_exits_non_zero_in_danish_without_traceback(sett
         capture_output=True, text=True, env=env, timeout=300,
     )
     assert missing.returncode == 2 and "filen findes ikke" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_cli_docs_remove_errors_are_danish_and_non_zero(tmp_path: Path) -> None:
+    env = {"RAMME_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    def docs(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "assistant.cli", "docs", *args],
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    no_names, unknown, listing = docs("remove"), docs("remove", "findes-ikke.pdf"), docs("list")
+    assert no_names.returncode == 2 and "angiv filnavnet" in no_names.stderr
+    assert unknown.returncode == 1 and "findes-ikke.pdf er ikke indekseret" in unknown.stderr
+    assert listing.returncode == 0 and "Ingen dokumenter er indekseret" in listing.stderr
+    assert all("Traceback" not in r.stderr for r in (no_names, unknown, listing))
