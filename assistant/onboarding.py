@@ -169,6 +169,12 @@ def load_onboarding(corpus_dir: Path) -> Onboarding:
     return Onboarding(QueryVocabulary.load(corpus_dir).glossary, load_timeline(corpus_dir))
 
 
+def glossary_source(term: GlossaryTerm) -> Source:
+    """A glossary term's citation as the same record the timeline uses, so both render alike."""
+    source = term.source
+    return Source(*(str(source.get(key, "")) for key in ("document", "section", "quote")))
+
+
 # --- glossary search --------------------------------------------------------------------------
 
 # Staff without a Danish keyboard write "belaegning" for "belægning"; fold both sides alike.
