@@ -13,6 +13,8 @@ PAGES = [
     st.Page("pages/3_Takstberegner.py", title="Takstberegner", icon="🧮"),
     st.Page("pages/4_Takstaftaletjek.py", title="Takstaftaletjek", icon="✅"),
     st.Page("pages/5_Evals.py", title="Evals", icon="📊"),
+    st.Page("pages/6_Dokumenter.py", title="Dokumenter", icon="📁"),
+    st.Page("pages/7_Introduktion.py", title="Introduktion", icon="🧭"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -73,7 +73,8 @@ def stream_answer(question: str, period: str | None, history: list[str]):
     return stream.answer
 
 
-question = st.chat_input("Skriv dit spørgsmål …")
+# A question handed over by another page (e.g. the starter questions on the Introduktion page).
+question = st.chat_input("Skriv dit spørgsmål …") or st.session_state.pop("pending", None)
 if not messages and not question:
     question = pick_starter()
 if question:
