@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.analysis import Analyzer
 from assistant.lexical import LexicalIndex, vocabulary_of
@@ -17,7 +17,7 @@ from core.embeddings import make_embeddings
 from core.records import Chunk, Hit
 from core.registry import read_registry, registry_fingerprint
 from core.settings import Settings
-from core.vectorstore import chunk_collection, open_client, registry_collection
+from core.vectorstore import chunk_collection, open_client, read_generation, registry_collection
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class _Snapshot:
     expander: QueryExpander
     position: dict[str, int]  # chunk id -> index in lexical.chunks
     live_hashes: tuple[str, ...]
+    generation: str | None = None  # the registry's change token when this snapshot was checked
 
 
 class Retriever:
@@ -66,14 +67,20 @@ class Retriever:
     # -- index state ---------------------------------------------------------------------------
 
     def snapshot(self) -> _Snapshot:
-        """The current index; rebuilt only when a document was added, replaced or removed."""
-        fingerprint = registry_fingerprint(read_registry(self.registry))
+        """The current index; rebuilt only when a document was added, replaced or removed.
+
+        An unchanged registry change token (set by every ingest and removal, in any process)
+        costs one small read; only a new or missing token reads the registry itself."""
+        token = read_generation(self.client, self.settings)
         current = self._snapshot
-        if current is not None and current.fingerprint == fingerprint:
+        if current is not None and token is not None and current.generation == token:
             return current
+        fingerprint = registry_fingerprint(read_registry(self.registry))
         with self._lock:
             if self._snapshot is None or self._snapshot.fingerprint != fingerprint:
-                self._snapshot = self._build(fingerprint)
+                self._snapshot = replace(self._build(fingerprint), generation=token)
+            elif self._snapshot.generation != token:
+                self._snapshot = replace(self._snapshot, generation=token)
             return self._snapshot
 
     def is_empty(self) -> bool:
@@ -115,11 +122,20 @@ class Retriever:
         return self._fuse(snap, [m.index for m in lexical], dense, k)
 
     def dense_search(self, question: str, snap: _Snapshot, period: str | None, k: int) -> list[tuple[int, float]]:
-        """(chunk position, cosine similarity) from Chroma, restricted to live versions."""
-        where: dict = {"doc_hash": {"$in": list(snap.live_hashes)}}
-        if period:
-            where = {"$and": [where, {"period": period}]}
+        """(chunk position, cosine similarity) from Chroma, restricted to live versions.
+
+        Chroma's ``$in`` filter over every live hash costs ~0.3 s a query at 25k chunks against
+        ~6 ms without it, so the nearest k are fetched without it first: when all k are live they
+        are exactly the k nearest live chunks. Only while the collection also holds other versions
+        (an ingest in flight) does the filtered query run."""
         vector = self._embed_query(question)
+        found = self._nearest(vector, snap, k, {"period": period} if period else None)
+        if len(found) < k:
+            where: dict = {"doc_hash": {"$in": list(snap.live_hashes)}}
+            found = self._nearest(vector, snap, k, {"$and": [where, {"period": period}]} if period else where)
+        return found
+
+    def _nearest(self, vector: list[float], snap: _Snapshot, k: int, where: dict | None) -> list[tuple[int, float]]:
         results = self._langchain_store().similarity_search_by_vector_with_relevance_scores(
             vector, k=k, filter=where
         )
