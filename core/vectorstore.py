@@ -7,6 +7,7 @@ registry entry, then delete the old chunks, so readers never see a mix of two ve
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from core.settings import Settings
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
 REGISTRY_SUFFIX = "-dokumenter"
+GENERATION_SUFFIX = "-generation"
 
 
 class VectorStoreError(RuntimeError):
@@ -63,6 +65,24 @@ def registry_collection(client: "ClientAPI", settings: Settings) -> "Collection"
     return client.get_or_create_collection(
         settings.collection + REGISTRY_SUFFIX, metadata={"hnsw:space": "cosine"}, embedding_function=None
     )
+
+
+def bump_generation(client: "ClientAPI", settings: Settings) -> None:
+    """Mark the registry as changed. Readers compare this one token per question instead of
+    reading the whole registry (~30 ms at 500 documents; a round trip per call in server mode)."""
+    collection = client.get_or_create_collection(settings.collection + GENERATION_SUFFIX, embedding_function=None)
+    collection.modify(metadata={"token": uuid.uuid4().hex})
+
+
+def read_generation(client: "ClientAPI", settings: Settings) -> str | None:
+    """The registry's change token; None when no writer has set one (an index from before
+    tokens, or none yet), in which case readers must read the registry itself."""
+    try:
+        collection = client.get_collection(settings.collection + GENERATION_SUFFIX, embedding_function=None)
+    except Exception:  # chromadb raises NotFoundError (embedded) or a transport-specific error
+        return None
+    token = (collection.metadata or {}).get("token")
+    return str(token) if token else None
 
 
 def _auth_headers(header: str) -> dict[str, str] | None:

@@ -14,7 +14,7 @@ from core.embeddings import make_embeddings, resolve_model
 from core.records import Chunk
 from core.registry import DocumentRecord, delete_record, read_registry, write_record
 from core.settings import Settings
-from core.vectorstore import chunk_collection, open_client, registry_collection
+from core.vectorstore import bump_generation, chunk_collection, open_client, registry_collection
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_bytes, load_document
 from ingest.manifest import Manifest, load_manifest
@@ -115,6 +115,7 @@ class Indexer:
         self._delete_leftovers(document.file_name, document.content_hash, {chunk.id for chunk in chunks})
         self._write_chunks(chunks, progress)
         write_record(self.registry, self._record(document, chunks))
+        bump_generation(self.client, self.settings)
         self._delete_other_versions(document.file_name, document.content_hash)
         (report.replaced if current else report.added).append(document.file_name)
         report.chunks_written += len(chunks)
@@ -125,6 +126,7 @@ class Indexer:
         registered = document in read_registry(self.registry)
         if registered:
             delete_record(self.registry, document)
+            bump_generation(self.client, self.settings)
         self.chunks.delete(where={"document": document})
         return registered
 

@@ -140,7 +140,7 @@ def test_replicas_share_one_chroma_server(server_env: dict[str, str]) -> None:
     )
     retriever = Retriever(settings)
     before = retriever.snapshot()
-    assert retriever.snapshot() is before, "the lexical index must not be rebuilt when nothing changed"
+    assert retriever.snapshot().lexical is before.lexical, "no rebuild when nothing changed"
     assert all(hit.chunk.document == first.name for hit in retriever.search("kolibriprogrammet"))
 
     second = write_doc(server_env, "kolibrier-2023-24.txt", SECOND_DOC)
@@ -150,7 +150,7 @@ def test_replicas_share_one_chroma_server(server_env: dict[str, str]) -> None:
     assert hits and hits[0].chunk.document == second.name
     after = retriever.snapshot()
     assert after is not before and len(after.lexical.chunks) > len(before.lexical.chunks)
-    assert retriever.snapshot() is after
+    assert retriever.snapshot().lexical is after.lexical
 
 
 def test_unreachable_server_gives_a_danish_error() -> None:
