@@ -38,9 +38,9 @@ def wait_until_idle(page: Page, timeout: int = ANSWER_TIMEOUT_MS) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
 
 
-def open_from_sidebar(page: Page, title: str) -> None:
+def open_from_sidebar(page: Page, title: str, heading: str | None = None) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(title, timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(heading or title, timeout=PAGE_TIMEOUT_MS)
     wait_until_idle(page)
 
 
@@ -149,16 +149,22 @@ def test_upload_pdf_listed_and_answerable(page: Page, app_url: str, tmp_path: Pa
     open_app(page, app_url)
     open_from_sidebar(page, "Dokumenter")
 
+    heading = page.get_by_role("heading", name=re.compile(r"Indekserede dokumenter \(\d+\)"))
+    before = int(re.search(r"\((\d+)\)", heading.inner_text()).group(1))
     page.locator("input[type=file]").set_input_files(str(pdf))
-    confirm = page.get_by_role("button", name=re.compile(r"upload|indeks|tilføj|gem", re.IGNORECASE))
-    if confirm.count():
-        confirm.first.click()
-    wait_until_idle(page)
-    expect(page.get_by_test_id("stMain")).to_contain_text("zebrafinke-aftale.pdf", timeout=ANSWER_TIMEOUT_MS)
+    expect(page.get_by_test_id("stFileChip")).to_have_count(1)
+    page.get_by_role("button", name="Tilføj til indekset").click()
 
-    open_from_sidebar(page, "Chat")
-    answer = ask(page, "Hvor mange pladser har zebrafinkeordningen?")
-    expect(answer).to_contain_text("12 pladser")
+    expect(page.get_by_text("Tilføjet: zebrafinke-aftale.pdf")).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    wait_until_idle(page)
+    expect(heading).to_have_text(f"Indekserede dokumenter ({before + 1})")
+    # The grid renders only the columns in view; at 1024 px that is the title (found in the text).
+    expect(page.get_by_test_id("stDataFrame").first).to_contain_text("Rammeaftale for zebrafinkeområdet")
+    assert_no_horizontal_overflow(page)
+
+    open_from_sidebar(page, "Chat", heading="Spørg rammeaftalerne")
+    answer = ask(page, "Hvad betyder zebrafinkeordningen?")
+    expect(answer).to_contain_text("fuglepleje")
     expect(source_expander(answer, "zebrafinke")).not_to_have_count(0)
 
 
@@ -208,7 +214,8 @@ def assert_no_horizontal_overflow(page: Page) -> None:
                 .map(e => e.tagName + ': ' + e.textContent.slice(0, 60));
             const cut = [...main.querySelectorAll('*')]
                 .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1)
-                .map(e => e.textContent.slice(0, 60));
+                .map(e => e.textContent.trim().slice(0, 60))
+                .filter(text => text);
             return {main: [main.scrollWidth, main.clientWidth],
                     page: [document.documentElement.scrollWidth, window.innerWidth], wide, cut};
         }"""
