@@ -3,7 +3,7 @@ that the agreement documents do not cover the question and show the nearest pass
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.lexical import LexicalIndex
 from assistant.query import ExpandedQuery
@@ -25,7 +25,7 @@ class EvidencePolicy:
     max_quotes: int = 3
     second_quote_ratio: float = 0.75  # a further quote must score this close to the best
     passages_quoted: int = 3  # quotes come from the top passages only
-    own_weight: float = 0.7  # a sentence's own words vs. its section heading
+    own_weight: float = 0.5  # a sentence's own words vs. its section heading
     min_sentence_chars: int = 40
 
 
@@ -64,6 +64,23 @@ def compose_answer(
         source = chunk.title + (f", {chunk.section}" if chunk.section and chunk.section != chunk.title else "")
         lines.append(f"Ifølge {source}: »{quote}« [{n}]")
     return Answer(query.question, "\n\n".join(lines), False, period, tuple(citations), notes=notes)
+
+
+def compose_comparison(
+    query: ExpandedQuery, per_period: list[tuple[str, list[Hit]]], index: LexicalIndex, policy: EvidencePolicy
+) -> Answer:
+    """Periods side by side, each with its own quotes and citations."""
+    citations: list[Citation] = []
+    blocks: list[str] = []
+    for period, hits in per_period:
+        single = compose_answer(query, hits, index, period, replace(policy, max_quotes=2))
+        offset = len(citations)
+        text = single.answer
+        for citation in reversed(single.citations):
+            text = text.replace(f"[{citation.n}]", f"[{citation.n + offset}]")
+        citations.extend(replace(c, n=c.n + offset) for c in single.citations)
+        blocks.append(f"{period}:\n{text}")
+    return Answer(query.question, "\n\n".join(blocks), False, None, tuple(citations))
 
 
 def abstain(question: str, hits: list[Hit], period: str | None, notes: tuple[str, ...] = ()) -> Answer:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answering import EvidencePolicy, abstain, compose_answer, is_supported
+from assistant.answering import EvidencePolicy, abstain, compose_answer, compose_comparison, is_supported
 from assistant.calculator_routing import answer_with_calculator
 from assistant.calculators.rules import RuleBook, load_rules
 from assistant.llm.followup import rewrite_followup
@@ -19,7 +19,7 @@ from assistant.llm.generative import AnswerStream
 from assistant.llm.mode import ChatMode
 from assistant.query import ExpandedQuery
 from assistant.retrieval import Retriever
-from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period
+from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period, periods_spanned
 from core.privacy import QuestionLogEntry, log_question
 from core.records import Answer, Hit
 from core.registry import DocumentRecord
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 EMPTY_QUESTION = "Skriv et spørgsmål om rammeaftalerne, fx »Hvad er opsigelsesvarslet?«"
 MAX_QUESTION_CHARS = 2000
+COMPARISON_LENIENCY = 0.7
 MAX_TITLE_CHARS = 200
 MAX_DOC_TYPE_CHARS = 60
 
@@ -166,9 +167,12 @@ class Assistant:
         return AnswerStream.completed(calculated or self._answer(rewrite.question, period)).with_notes(notes)
 
     def _answer(self, question: str, period: str | None) -> Answer:
+        query = self.retriever.understand(question)
+        compared = [] if period else periods_spanned(question)
+        if len(compared) >= 2:
+            return self._compare(query, compared)
         detected = period is None and detect_period(question)
         period = period or detected or None
-        query = self.retriever.understand(question)
         hits = self.retriever.search(query, period)
         if self._supported(query, hits):
             return compose_answer(query, hits, self._index(), period, self.policy)
@@ -182,9 +186,25 @@ class Assistant:
                 return compose_answer(query, wider, self._index(), None, self.policy, (note,))
         return abstain(question, hits, period)
 
-    def _supported(self, query: ExpandedQuery, hits: list[Hit]) -> bool:
+    def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer:
+        """A cross-period question: retrieve per period, present the periods side by side."""
+        # Words of comparison ("ændrede", "forskel") are not in any one period's text.
+        relaxed = replace(self.policy, min_coverage=self.policy.min_coverage * COMPARISON_LENIENCY)
+        per_period = [
+            (p, hits) for p in periods if self._supported(query, hits := self.retriever.search(query, p), relaxed)
+        ]
+        if not per_period:
+            return abstain(query.question, self.retriever.search(query, None), None)
+        answer = compose_comparison(query, per_period, self._index(), self.policy)
+        missing = [p for p in periods if p not in dict(per_period)]
+        if missing:
+            note = f"Dokumenterne for {', '.join(missing)} dækker ikke spørgsmålet."
+            answer = replace(answer, notes=(*answer.notes, note))
+        return answer
+
+    def _supported(self, query: ExpandedQuery, hits: list[Hit], policy: EvidencePolicy | None = None) -> bool:
         dense_best = max((hit.dense_score or 0.0 for hit in hits[:3]), default=0.0)
-        return is_supported(query, hits, self._index(), dense_best, self.policy)
+        return is_supported(query, hits, self._index(), dense_best, policy or self.policy)
 
     def _index(self):
         return self.retriever.snapshot().lexical

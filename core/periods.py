@@ -68,6 +68,21 @@ def find_periods(text: str) -> list[str]:
     return found
 
 
+def periods_spanned(text: str) -> list[str]:
+    """Every period a text touches, a multi-year range ("2019-2022") counting for each period it
+    spans: what a cross-period question ("fra 2019-22 til 2023-24") compares."""
+    found: list[str] = []
+    for match in _RANGE.finditer(text):
+        start, end_text = int(match.group(1)), match.group(2)
+        end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)
+        if 0 < end - start <= 8:
+            for year in range(start, end + 1):
+                _add(found, period_for_year(year))
+    for period in find_periods(text):
+        _add(found, period)
+    return sorted(found, key=PERIODS.index)
+
+
 def detect_period(text: str) -> str | None:
     """The single period a question is about, or None when it names none or several."""
     found = find_periods(text)

@@ -21,6 +21,7 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+(\S.*)$")
 _CHAPTER = re.compile(r"^Kapitel\s+\d+\.?\s+\S.{0,90}$")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+([A-ZÆØÅ].{0,90})$")
 _FOOTNOTE_MARK = re.compile(r"(?<=[a-zæøå])\d$")
+_YEAR_OR_PERIOD = re.compile(r"(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?")
 _LIST_ITEM = re.compile(r"^\d{1,2}\.\s+\S")
 _SENTENCE_END = (".", ":", "!", "?", ";", ",")
 _SHORT_LINE = 80  # wrapped lines in the 2017 PDF run to ~85 characters; shorter ones end a paragraph
@@ -85,23 +86,29 @@ def _sections(lines: tuple[tuple[int | None, str], ...], part_title: str) -> lis
     previous = ""
     pending_heading = False
     blank_before = True
+    parent = ""  # the last numbered section or chapter: context for the unnumbered headings in it
     for index, (page, line) in enumerate(lines):
-        following = lines[index + 1][1] if index + 1 < len(lines) else ""
+        following = next((text for _, text in lines[index + 1 :] if text.strip()), "")
         heading = heading_text(line, previous, following, blank_before=blank_before)
         blank_before = not line.strip()
         if heading:
+            numbered = bool(_NUMBERED.match(heading) or _CHAPTER.match(heading))
             if pending_heading and not sections[-1].lines:
                 merged = f"{sections[-1].title}{_JOIN}{heading}".split(_JOIN)
                 sections[-1].title = _JOIN.join(merged[-_MAX_MERGED:])
             else:
-                sections.append(_Section(heading))
+                sections.append(_Section(heading if numbered or not parent else f"{parent}{_JOIN}{heading}"))
+            if numbered:
+                parent = heading
             pending_heading = True
         elif line.strip():
             sections[-1].lines.append((page, line))
             pending_heading = False
+        elif sections[-1].lines and sections[-1].lines[-1][1]:
+            sections[-1].lines.append((page, ""))  # a blank line may end a list item
         if line.strip():
             previous = "#" if heading else line
-    return [section for section in sections if section.lines]
+    return [section for section in sections if any(text for _, text in section.lines)]
 
 
 def heading_text(line: str, previous: str, following: str, *, blank_before: bool = False) -> str | None:
@@ -117,7 +124,8 @@ def heading_text(line: str, previous: str, following: str, *, blank_before: bool
         return _FOOTNOTE_MARK.sub("", text.rstrip(":")).strip()
     if len(text) > 60 or len(text.split()) > 8 or not text[0].isupper() or text.endswith(_SENTENCE_END):
         return None
-    if text.endswith("-") or text.split()[-1].lower() in _DANGLING:
+    last = text.split()[-1]
+    if text.endswith("-") or last.lower() in _DANGLING or _ends_in_value(last):
         return None
     if not following.strip() or following.strip()[0].islower():
         return None
@@ -128,6 +136,12 @@ def heading_text(line: str, previous: str, following: str, *, blank_before: bool
         or (blank_before and len(previous.strip()) < _SHORT_LINE and _last_word(previous) not in _DANGLING)
     )
     return text if after_break else None
+
+
+def _ends_in_value(word: str) -> bool:
+    """Table rows ("... tjenestemænd 30,0", "... 98 %") end in a value; headings end in words or
+    a year/period ("Specialundervisningsområdet i 2017", "Styringsaftale 2023-24")."""
+    return not _YEAR_OR_PERIOD.fullmatch(word) and any(ch.isdigit() or ch == "%" for ch in word)
 
 
 def _last_word(line: str) -> str:
@@ -154,18 +168,25 @@ def _pack(section: _Section, max_chars: int) -> list[tuple[str, int | None]]:
 
 
 def _reflow(lines: list[tuple[int | None, str]]) -> tuple[str, list[int], list[int | None]]:
-    """Join wrapped lines; keep a line break only at bullets and after sentence-final lines.
+    """Join wrapped lines; keep a line break only at bullets, after sentence-final lines, and
+    where a blank line ends a list item (items rarely end with a full stop).
 
     Returns the text plus (offset, page) tables so every sentence can be given its page."""
     text = ""
     offsets: list[int] = []
     pages: list[int | None] = []
+    in_item = after_blank = False
     for page, raw in lines:
         line = raw.strip()
+        if not line:
+            after_blank = True
+            continue
+        new_item = line.startswith(BULLET) or bool(_LIST_ITEM.match(line))
         if text:
-            ends_sentence = text.endswith((".", ":", "!", "?"))
-            new_item = line.startswith(BULLET) or bool(_LIST_ITEM.match(line))
+            ends_sentence = text.endswith((".", ":", "!", "?")) or (in_item and after_blank)
             text += "\n" if new_item or (ends_sentence and line[:1].isupper()) else " "
+        in_item = new_item or (in_item and not after_blank)
+        after_blank = False
         offsets.append(len(text))
         pages.append(page)
         text += line
