@@ -48,3 +48,19 @@ def test_period_in_question_filters_and_is_reported(indexed_assistant) -> None:
 def test_empty_question_gets_guidance_not_an_error(indexed_assistant) -> None:
     answer = indexed_assistant.ask("   ")
     assert answer.abstained and "Skriv et spørgsmål" in answer.answer
+
+
+def test_cross_period_question_is_answered_side_by_side(indexed_assistant) -> None:
+    answer = indexed_assistant.ask("hvad ændrede sig i takstaftalen fra 2019-22 til 2023-24?")
+    assert not answer.abstained
+    assert "2021-22:" in answer.answer and "2023-24:" in answer.answer
+    assert {c.period for c in answer.citations} >= {"2021-22", "2023-24"}
+    numbers = [c.n for c in answer.citations]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_synonyms_and_english_reach_the_notice_clause(indexed_assistant) -> None:
+    for question in ("Hvad er varslet ved opsigelse af en plads?", "What is the notice period when a resident dies?"):
+        answer = indexed_assistant.ask(question)
+        assert not answer.abstained, question
+        assert any("13.4" in c.section for c in answer.citations), question

@@ -33,3 +33,10 @@ def test_normalize_period_accepts_common_spellings(value: str) -> None:
 def test_normalize_period_rejects_unknown_with_danish_message() -> None:
     with pytest.raises(UnknownPeriodError, match="Ukendt aftaleperiode"):
         normalize_period("2018")
+
+
+def test_periods_spanned_expands_multi_year_ranges_for_comparisons() -> None:
+    from core.periods import periods_spanned
+
+    assert periods_spanned("fra 2019-22 til 2023-24") == ["2019-20", "2021-22", "2023-24"]
+    assert periods_spanned("Hvad er opsigelsesvarslet?") == []

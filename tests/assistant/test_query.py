@@ -1,0 +1,45 @@
+"""Query understanding: synonyms, English, typos, compounds (pure, over a small vocabulary)."""
+
+from __future__ import annotations
+
+from assistant.analysis import Analyzer, stem
+from assistant.query import GlossaryTerm, QueryExpander, QueryVocabulary
+from core.settings import PROJECT_ROOT
+
+WORDS = {"afregning", "afregninger", "opsigelsesvarsel", "opsigelse", "dødsfald", "takstaftalen", "takst", "kvindekrisecentre", "frist", "betaling"}
+
+
+def expander(vocabulary: QueryVocabulary | None = None) -> QueryExpander:
+    vocabulary = vocabulary or QueryVocabulary(
+        glossary=(GlossaryTerm("afregning", "", ("faktura", "regning"), ("invoice",), {}),
+                  GlossaryTerm("kvindekrisecenter", "", ("krisecenter",), ("crisis centre",), {})),
+        translations={"notice": ("opsigelsesvarsel",), "død": ("dødsfald",)},
+    )
+    analyzer = Analyzer(WORDS | vocabulary.words())
+    return QueryExpander(analyzer, vocabulary, WORDS, {stem(w) for w in WORDS})
+
+
+def test_glossary_synonym_adds_the_agreements_word_and_credits_the_question_word() -> None:
+    query = expander().expand("Hvornår skal en faktura betales?")
+    assert "afregning" in query.additions
+    assert stem("afregning") in query.alternatives["faktura"]
+
+
+def test_english_words_map_to_danish() -> None:
+    query = expander().expand("What is the notice period at a crisis centre?")
+    assert "opsigelsesvarsel" in query.additions and "kvindekrisecenter" in query.additions
+
+
+def test_typo_in_a_long_domain_word_is_fixed() -> None:
+    assert "takstaftalen" in expander().expand("takstafttalen 2024").additions
+
+
+def test_known_words_and_short_words_are_left_alone() -> None:
+    query = expander().expand("afregning død")
+    assert set(query.additions) == {"afregning", "dødsfald"}  # the term itself and the translation, no typo guesses
+
+
+def test_bundled_vocabulary_loads_glossary_and_translations() -> None:
+    vocabulary = QueryVocabulary.load(PROJECT_ROOT / "corpus")
+    assert len(vocabulary.glossary) >= 30 and vocabulary.translations["invoice"]
+    assert "varsel" in vocabulary.words() or "opsigelsesvarsel" in vocabulary.words()
