@@ -10,7 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from core.embeddings import EmbeddingModelError
 from core.periods import PERIODS, UnknownPeriodError
+from core.vectorstore import VectorStoreError
 from core.records import Answer
 from core.settings import PROJECT_ROOT, Settings, load_settings
 from ingest.errors import IngestError
@@ -27,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args, load_settings())
-    except (IngestError, UnknownPeriodError, ValueError) as exc:
+    except (IngestError, UnknownPeriodError, ValueError, VectorStoreError, EmbeddingModelError) as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

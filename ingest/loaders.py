@@ -11,6 +11,10 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 
+# Part of every document version's hash: bump it when cleaning or splitting changes, so the next
+# ingest replaces chunks made the old way instead of calling the document unchanged.
+INDEX_FORMAT = "rammeaftale-index-3\n"
+
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 
 # In the text extractions a line starting with exactly one space opens a new PDF page.
@@ -73,7 +77,7 @@ def load_bytes(file_name: str, data: bytes, max_bytes: int | None = None) -> Loa
         check_size(file_name, len(data), max_bytes)
     if not data.strip():
         raise IngestError(f"{file_name}: filen er tom.")
-    content_hash = hashlib.sha256(data).hexdigest()
+    content_hash = hashlib.sha256(INDEX_FORMAT.encode() + data).hexdigest()
     if suffix == ".pdf":
         pages = _pdf_pages(file_name, data)
     else:
