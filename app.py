@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="Rammeaftale-assistenten", page_icon="📘", layout="wide")
+st.set_page_config(page_title="Rammeaftale-assistenten", page_icon=":material/menu_book:", layout="wide")
 
 PAGES = [
-    st.Page("pages/1_Chat.py", title="Chat", icon="💬", default=True),
-    st.Page("pages/2_Opsigelsesvarsel.py", title="Opsigelsesvarsel", icon="📅"),
-    st.Page("pages/3_Takstberegner.py", title="Takstberegner", icon="🧮"),
-    st.Page("pages/4_Takstaftaletjek.py", title="Takstaftaletjek", icon="✅"),
-    st.Page("pages/5_Evals.py", title="Evals", icon="📊"),
-    st.Page("pages/6_Dokumenter.py", title="Dokumenter", icon="📁"),
-    st.Page("pages/7_Introduktion.py", title="Introduktion", icon="🧭"),
+    st.Page("pages/1_Chat.py", title="Chat", icon=":material/chat:", default=True),
+    st.Page("pages/2_Opsigelsesvarsel.py", title="Opsigelsesvarsel", icon=":material/event:"),
+    st.Page("pages/3_Takstberegner.py", title="Takstberegner", icon=":material/calculate:"),
+    st.Page("pages/4_Takstaftaletjek.py", title="Takstaftaletjek", icon=":material/fact_check:"),
+    st.Page("pages/5_Evals.py", title="Evals", icon=":material/monitoring:"),
+    st.Page("pages/6_Dokumenter.py", title="Dokumenter", icon=":material/folder:"),
+    st.Page("pages/7_Introduktion.py", title="Introduktion", icon=":material/school:"),
 ]
 
 navigation = st.navigation(PAGES)
