@@ -25,7 +25,7 @@ pip=(.venv/bin/python -m pip --disable-pip-version-check -q)
 # torch first, pinned: the pinned version is a CPU wheel; an unpinned one pulls GBs of CUDA.
 .venv/bin/python -c 'import torch' 2>/dev/null || "${pip[@]}" install torch==2.13.0
 if (( want_test )); then
-  "${pip[@]}" install -e ".[test]"
+  "${pip[@]}" install -e ".[test,llm]"  # llm: the providers the fallback tests drive
 else
   "${pip[@]}" install -e .
 fi
