@@ -9,6 +9,7 @@ import streamlit as st
 from assistant.calculators.notice import PLACE_TYPE_LABELS, compute_notice
 from assistant.calculators.rules import CalculatorInputError, RuleBook, citations_for, load_rules
 from core.periods import PERIODS
+from ui.render import render_clauses
 
 st.set_page_config(page_title="Opsigelsesvarsel", layout="wide")
 
@@ -50,7 +51,4 @@ if submitted:
             st.markdown(f"**Betingelse:** {condition}")
         for note in result.notes:
             st.info(note)
-        st.subheader("Kilder")
-        for c in citations_for(result.clauses):
-            page = f", s. {c.page}" if c.page else ""
-            st.markdown(f"**[{c.n}] {c.title}** – {c.section}{page} (`{c.document}`)\n\n> {c.quote}")
+        render_clauses(citations_for(result.clauses))

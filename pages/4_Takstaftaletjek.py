@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant.calculators.rules import CalculatorInputError, RuleBook, citations_for, load_rules
 from assistant.calculators.tariff_check import check_tariffs
+from ui.render import render_clauses
 
 st.set_page_config(page_title="Takstaftaletjek", layout="wide")
 
@@ -47,7 +48,4 @@ if submitted:
                 st.info(note)
         for note in result.notes:
             st.info(note)
-        st.subheader("Kilder")
-        for c in citations_for(result.clauses):
-            page = f", s. {c.page}" if c.page else ""
-            st.markdown(f"**[{c.n}] {c.title}** – {c.section}{page} (`{c.document}`)\n\n> {c.quote}")
+        render_clauses(citations_for(result.clauses))

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import stop
+
 from core.settings import PROJECT_ROOT, load_settings
 from core.vectorstore import VectorStoreError, open_client
 
@@ -72,12 +74,7 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
         wait_for_heartbeat(port, server, SERVER_START_TIMEOUT_S)
         yield port
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         log.close()
 
 

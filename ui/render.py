@@ -51,3 +51,13 @@ def render_citation(c: Citation) -> None:
             meta.append(f"Afsnit: {c.section}")
         meta.append(f"Side: {c.page}" if c.page else "Side: (kilden har ikke sider)")
         st.caption(escape_markdown(" · ".join(meta)))
+
+
+def render_clauses(citations: list[Citation]) -> None:
+    """The clauses a calculator result rests on, shown in full (a calculator page's sources)."""
+    st.subheader("Kilder")
+    for c in citations:
+        page = f", s. {c.page}" if c.page else ""
+        heading = escape_markdown(f"[{c.n}] {c.title}")
+        where = escape_markdown(f"{c.section}{page} ({c.document})")
+        st.markdown(f"**{heading}** – {where}\n\n> " + escape_markdown(c.quote).replace("\n", "  \n> "))

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import stop
+
 from core.settings import PROJECT_ROOT
 
 SCREENSHOTS = PROJECT_ROOT / "tests" / "artifacts" / "screenshots"
@@ -117,12 +119,7 @@ def app_url(app_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         wait_for_health(url, server, log, SERVER_START_TIMEOUT_S)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 @pytest.fixture(scope="session")
