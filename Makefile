@@ -28,5 +28,6 @@ evals:
 lint:
 	$(PY) -m ruff check . || true
 
-bench:
+bench: setup
+	$(PY) -m pip install -q -e ".[bench]"
 	$(PY) benchmarks/run.py
