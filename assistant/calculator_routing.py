@@ -20,12 +20,12 @@ from core.periods import PERIODS, detect_period, normalize_period, UnknownPeriod
 from core.records import Answer, Citation
 
 _NOTICE_WORDS = re.compile(
-    r"opsig|opsagt|udskriv|\bdød|\bdøde\b|dødsfald|afgik ved døden|sidste betalingsdag|betalingen stop"
+    r"opsig|opsagt|udskriv|\bdød|\bdøde\b|\bdør\b|dødsfald|afgik ved døden|sidste betalingsdag|betalingen stop"
     r"|stopper betalingen|ophører betalingen|betale til og med"
     r"|\bnotice\b|terminat|\bdied\b|passed away|\bdeath\b|last (?:paid )?day|payment stop|do we pay",
     re.IGNORECASE,
 )
-_DEATH_WORDS = re.compile(r"\bdød|\bdøde\b|dødsfald|afgik ved døden|\bdied\b|passed away|\bdeath\b|deceased", re.IGNORECASE)
+_DEATH_WORDS = re.compile(r"\bdød|\bdøde\b|\bdør\b|dødsfald|afgik ved døden|\bdied\b|passed away|\bdeath\b|deceased", re.IGNORECASE)
 _OBJECTIVE40 = re.compile(r"§\s*40|objektivt finansier", re.IGNORECASE)
 _CHECK_WORDS = re.compile(
     r"takstaftale|overhold|lever\w* op til|må taksten stige|stiger taksten|tariff agreement|complian", re.IGNORECASE

@@ -131,3 +131,12 @@ def test_more_phrasings_reach_the_right_calculator(question, tool, key, expected
     answer = ask(question)
     assert answer is not None and answer.tool == tool
     assert answer.tool_result[key] == expected
+
+
+def test_present_tense_death_counts_as_death() -> None:
+    from assistant.calculator_routing import answer_with_calculator
+
+    answer = answer_with_calculator("Hvis borgeren dør den 15. marts 2024, hvornår stopper betalingen?")
+    assert answer is not None and answer.tool == "notice"
+    assert answer.tool_result["last_paid_day"] == "2024-04-30"
+    assert answer.tool_result["is_death"] is True
