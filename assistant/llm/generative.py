@@ -25,6 +25,7 @@ from langchain_core.tools import BaseTool, tool
 
 from assistant.llm.guardrails import check_answer, unverified_numbers
 from assistant.llm.prompting import Source, build_messages, format_sources
+from core.privacy import mask_personal_data
 from core.periods import PERIODS, detect_period
 from core.records import Answer, Citation, Hit
 
@@ -134,7 +135,8 @@ class GenerativeAnswerer:
             text = yield from self._deadline(lambda emit, stop: self._generate(run, emit, stop))
             yield self._validated(run, text)
         except GenerationFailed as exc:
-            log.warning("generative answer rejected: %s", exc)
+            # The reason may quote model output built from the question: mask personal data.
+            log.warning("generative answer rejected: %s", mask_personal_data(str(exc)))
             yield self._fallback(question, period, str(exc))
         except Exception as exc:  # noqa: BLE001 - any model or network failure must fall back
             log.warning("generative answer failed: %s", type(exc).__name__)
