@@ -65,11 +65,15 @@ class Assistant:
         return Indexer(self.settings, client=self.retriever.client)
 
     def ensure_index(self, progress: Progress | None = None) -> IngestReport | None:
-        """Build the index from the corpus folder when it is empty; a no-op otherwise."""
-        if not self.retriever.is_empty():
-            return None
-        log.info("index is empty: ingesting %s", self.settings.corpus_dir)
-        return self.ingest([self.settings.corpus_dir], progress)
+        """Bring the index up to date with the corpus folder: build it on first start and
+        re-chunk a document whose file (or the index format) changed, so an upgraded install
+        never answers from a stale index. Unchanged documents cost one registry lookup each.
+        Returns the report when anything was written or failed, else None."""
+        report = self.ingest([self.settings.corpus_dir], progress)
+        if report.added or report.replaced or report.failed:
+            log.info("index synced with %s", self.settings.corpus_dir)
+            return report
+        return None
 
     def ingest(self, paths: list[Path], progress: Progress | None = None) -> IngestReport:
         with self._write_lock:

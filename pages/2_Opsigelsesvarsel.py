@@ -7,16 +7,12 @@ from datetime import date
 import streamlit as st
 
 from assistant.calculators.notice import PLACE_TYPE_LABELS, compute_notice
-from assistant.calculators.rules import CalculatorInputError, RuleBook, citations_for, load_rules
+from assistant.calculators.rules import CalculatorInputError, citations_for
 from core.periods import PERIODS
 from ui.render import render_clauses
+from ui.resources import get_rules
 
 st.set_page_config(page_title="Opsigelsesvarsel", layout="wide")
-
-
-@st.cache_resource
-def get_rules() -> RuleBook:
-    return load_rules()
 
 
 AUTO = "Ud fra datoen"

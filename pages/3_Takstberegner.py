@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.calculators.rules import CalculatorInputError, RuleBook, citations_for, load_rules
+from assistant.calculators.rules import CalculatorInputError, citations_for
 from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, compute_tariff, format_kr, format_pct
 from core.periods import PERIODS
+from ui.resources import get_rules
 
 st.set_page_config(page_title="Takstberegner", layout="wide")
-
-
-@st.cache_resource
-def get_rules() -> RuleBook:
-    return load_rules()
 
 
 st.title("Takstberegner")

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.calculators.rules import CalculatorInputError, RuleBook, citations_for, load_rules
+from assistant.calculators.rules import CalculatorInputError, citations_for
 from assistant.calculators.tariff_check import check_tariffs
 from ui.render import render_clauses
+from ui.resources import get_rules
 
 st.set_page_config(page_title="Takstaftaletjek", layout="wide")
-
-
-@st.cache_resource
-def get_rules() -> RuleBook:
-    return load_rules()
 
 
 st.title("Takstaftaletjek")

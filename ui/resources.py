@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.api import Assistant
+from assistant.calculators.rules import RuleBook, load_rules
 from core.settings import Settings, load_settings
 
 
@@ -18,9 +19,20 @@ def get_settings() -> Settings:
     return load_settings()
 
 
+@st.cache_resource
+def get_rules() -> RuleBook:
+    """The calculator rules, without loading the model or the index the chat needs."""
+    return load_rules(get_settings().corpus_dir / "rules.yaml")
+
+
 def ensure_index(assistant: Assistant) -> None:
-    """Build the index from corpus/ on first start, with a progress bar."""
+    """Build the index from corpus/ on first start, with a progress bar; once per session,
+    bring it up to date with corpus/ (quick when nothing changed)."""
     if not assistant.retriever.is_empty():
+        if not st.session_state.get("corpus_synced"):
+            with st.spinner("Tjekker om dokumenterne er ændret …"):
+                assistant.ensure_index()
+            st.session_state.corpus_synced = True
         return
     with st.status("Bygger indekset over rammeaftalerne (første start) …", expanded=True) as status:
         bar = st.progress(0.0)
