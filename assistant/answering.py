@@ -3,8 +3,10 @@ that the agreement documents do not cover the question and show the nearest pass
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
+from assistant.answer_types import AnswerShape
 from assistant.lexical import LexicalIndex
 from assistant.query import ExpandedQuery
 from core.records import Answer, Citation, Hit
@@ -24,9 +26,12 @@ class EvidencePolicy:
     min_dense: float = 0.8  # cosine similarity that vouches for a passage on its own (MiniLM on Danish rarely gets there)
     max_quotes: int = 3
     second_quote_ratio: float = 0.75  # a further quote must score this close to the best
-    passages_quoted: int = 3  # quotes come from the top passages only
+    passages_quoted: int = 5  # quotes come from the top passages only
     own_weight: float = 0.5  # a sentence's own words vs. its section heading
     min_sentence_chars: int = 40
+    type_bonus: float = 0.25  # the sentence states the kind of fact asked for (a date for "hvornår")
+    definition_bonus: float = 0.2  # "hvad er X": the sentence opens with X
+    max_continuation_chars: int = 200  # a short follow-on sentence ("Dette trådte i kraft …") is quoted too
 
 
 @dataclass(frozen=True)
@@ -110,20 +115,55 @@ def _score_sentences(
     query: ExpandedQuery, hit: Hit, rank: int, index: LexicalIndex, policy: EvidencePolicy
 ) -> list[ScoredSentence]:
     """Score each sentence mostly on its own words: the section heading and the passage only
-    add context, so the quote is the sentence that states the asked-for fact."""
+    add context, so the quote is the sentence that states the asked-for fact. A sentence that
+    carries the kind of fact asked for (a date, a number, a name) scores higher."""
+    shape = AnswerShape.of(query.question)
+    subject = _subject_terms(query, index)
     section_terms = frozenset(index.analyzer.terms(hit.chunk.section))
     sentences = split_sentences(hit.chunk.text)
     scored = []
-    for i, sentence in enumerate(sentences):
-        text = _with_list(sentences, i)
-        own = frozenset(index.analyzer.terms(text))
+    for i in range(len(sentences)):
+        text = _quote_unit(sentences, i, shape, policy)
+        own_list = index.analyzer.terms(text)
+        own = frozenset(own_list)
         own_coverage = index.coverage(query.question, own, query.alternatives)
         in_context = index.coverage(query.question, own | section_terms, query.alternatives)
         score = policy.own_weight * own_coverage + (1 - policy.own_weight) * in_context
+        if shape.satisfied_by(text):
+            score += policy.type_bonus
+        opening = index.analyzer.terms(sentences[i].text)[:3]
+        if shape.defines(sentences[i].text, opening, subject, index.analyzer.content_words(query.question)):
+            score += policy.definition_bonus
         # Earlier passages are likelier right; fragments (headings, names) rarely answer.
         score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
         scored.append(ScoredSentence(rank, i, text, score))
     return scored
+
+
+_CONTINUATION = re.compile(r"^(?:Dette|Det|Denne|Disse|Den|De|Her|Heraf|Dog|Men|Fristen|Også)\b")
+
+
+def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -> str:
+    """The sentence with what it needs to be understood: a list's items, or a short next sentence
+    that continues it ("Dette trådte i kraft 1. juli 2022.") or states the asked-for fact."""
+    text = _with_list(sentences, i)
+    if text != sentences[i].text or i + 1 >= len(sentences):
+        return text
+    follower = sentences[i + 1].text
+    if len(follower) <= policy.max_continuation_chars and (
+        _CONTINUATION.match(follower) or (shape.types and shape.satisfied_by(follower) and not shape.satisfied_by(text))
+    ):
+        return f"{text} {follower}"
+    return text
+
+
+def _subject_terms(query: ExpandedQuery, index: LexicalIndex) -> frozenset[str]:
+    """Index terms of what a definition question asks about (with its synonyms and typo fixes)."""
+    terms: set[str] = set()
+    for word in index.analyzer.content_words(query.question):
+        terms.update(index.analyzer.terms(word))
+        terms.update(query.alternatives.get(word, ()))
+    return frozenset(terms)
 
 
 def _with_list(sentences, i: int) -> str:

@@ -1,0 +1,119 @@
+"""What kind of fact a question asks for, and whether a sentence states one.
+
+"Hvornår …?" wants a date, "hvor lang …?" a duration, "hvem …?" a person or body, "hvor ofte …?"
+a frequency. Word overlap alone picks the sentence that repeats the question's words; the sentence
+that answers often shares fewer of them ("Fristen for betaling fastsættes til minimum 14 dage").
+Quote selection therefore prefers sentences that carry the asked-for kind of fact, and a question
+that asks for a price or a date the passages do not state is not answered with a passage that merely
+shares its words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class AnswerType(Enum):
+    DATE = "date"
+    QUANTITY = "quantity"  # a number: amount, share, count, duration
+    PRICE = "price"  # a money amount for a named offer or service
+    FREQUENCY = "frequency"
+    PERSON = "person"  # a named person, body or role
+    CONTACT = "contact"  # an e-mail address, phone number or web address
+    DEFINITION = "definition"  # "hvad er/betyder X", "what is X"
+    POLAR = "polar"  # a yes/no question: the sentence that rules on it
+
+
+_MONTHS = (
+    "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|"
+    "january|february|march|may|june|july|october"
+)
+_DATE = re.compile(
+    rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{4}}\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}\b"
+    r"|\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"\d+(?:[.,]\d+)*\s*(?:%|pct|procent|dage|dag|uger|måned|måneder|år|kr|mio|mia|pladser|timer)\b"
+    r"|\d+(?:[.,]\d+)*\s*%|\b\d+(?:[.,]\d+)?\b(?!\.\s)",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|kroner|mio|mia|dkk)|\bkr\.?\s*\d", re.IGNORECASE)
+_FREQUENCY = re.compile(
+    r"\bhver(?:t|e)?\b|\bårlig|\bkvartal|\bmånedlig|\bhalvårlig|\bløbende\b|\bgang(?:e)? om\b|\bdagligt?\b",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+|\b(?:tlf\.?|telefon)\s*[\d ]{8,}", re.IGNORECASE)
+# Two capitalised words in a row (a name), an acronym, or a role word.
+_PERSON = re.compile(
+    r"\b[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ][a-zæøå]+\b|\b[A-ZÆØÅ]{3,}\b"
+    r"|\b(?:driftsherre|kommune|region|leder|direktør|borgmester|formand|styregruppe|byråd|regionsråd)\w*",
+)
+_POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\bskal\b|\bkan\b|\bmå\b|\bkræve\w*", re.IGNORECASE)
+
+_QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (AnswerType.CONTACT, re.compile(r"\b(?:e-?mail|mail|mailadresse|kontakt\w*|telefon\w*|hjemmeside|website|link)\b", re.I)),
+    (AnswerType.PRICE, re.compile(
+        r"\b(?:timepris\w*|pris(?:en)?|koste\w*|beløb\w*|how much does|price|cost)\b"
+        r"|\b(?:taksten|the tariff|the rate) (?:for|på|at|of) (?:en |et |a |the )?[A-ZÆØÅ]", re.I)),
+    (AnswerType.FREQUENCY, re.compile(r"\bhvor (?:ofte|tit)\b|\bhow often\b", re.I)),
+    (AnswerType.DATE, re.compile(r"\bhvornår\b|\bwhen\b|\bhvilken dato\b|\bwhat date\b|\bdeadline\b|\bi kraft\b", re.I)),
+    (AnswerType.QUANTITY, re.compile(
+        r"\bhvor (?:mange|meget|lang|længe|stor|høj)\b|\bhow (?:many|much|long|high)\b|\bprocent\w*|\bpercent\w*"
+        r"|\bbetalingsfrist\w*|\bvarsel\b|\bopsigelsesvarsel\w*|\bbelægningsprocent\w*|\boccupancy\b", re.I)),
+    (AnswerType.PERSON, re.compile(r"\bhvem\b|\bwho\b|\bhvilke parter\b", re.I)),
+    (AnswerType.DEFINITION, re.compile(r"^\s*(?:hvad (?:er|betyder|menes med|forstås ved)|what (?:is|are|does .* mean)|define)\b", re.I)),
+    (AnswerType.POLAR, re.compile(
+        r"^\s*(?:er|kan|må|skal|har|gælder|bliver|får|is|are|can|may|must|does|do|should|will)\b", re.I)),
+)
+
+_SENTENCE_FEATURES: dict[AnswerType, re.Pattern[str]] = {
+    AnswerType.DATE: _DATE,
+    AnswerType.QUANTITY: _QUANTITY,
+    AnswerType.PRICE: _MONEY,
+    AnswerType.FREQUENCY: _FREQUENCY,
+    AnswerType.PERSON: _PERSON,
+    AnswerType.CONTACT: _CONTACT,
+    AnswerType.POLAR: _POLAR,
+}
+
+# The types for which a passage lacking the fact cannot answer the question at all.
+STRICT_TYPES = frozenset({AnswerType.PRICE})
+
+
+@dataclass(frozen=True)
+class AnswerShape:
+    """The kinds of fact a question asks for (usually one, empty when the question is open)."""
+
+    types: frozenset[AnswerType]
+
+    @classmethod
+    def of(cls, question: str) -> "AnswerShape":
+        return cls(frozenset(kind for kind, cue in _QUESTION_CUES if cue.search(question)))
+
+    def satisfied_by(self, sentence: str) -> bool:
+        """Whether the sentence states a fact of an asked-for kind (False for an open question)."""
+        return any(kind in _SENTENCE_FEATURES and _SENTENCE_FEATURES[kind].search(sentence) for kind in self.types)
+
+    @property
+    def strict(self) -> frozenset[AnswerType]:
+        return self.types & STRICT_TYPES
+
+    def strictly_unmet(self, texts: list[str]) -> bool:
+        """True when the question asks for a price and none of the texts states an amount."""
+        return any(not any(_SENTENCE_FEATURES[kind].search(t) for t in texts) for kind in self.strict)
+
+    def defines(self, sentence: str, opening_terms: list[str], subject_terms: frozenset[str], subject_words: list[str]) -> bool:
+        """A definition question is answered by a sentence that opens with the asked-about term,
+        spells out an acronym ("Den Administrative Styregruppe … (DASSOS)") or says "også kaldet"."""
+        if AnswerType.DEFINITION not in self.types or not subject_terms:
+            return False
+        if set(opening_terms) & subject_terms:
+            return True
+        for word in subject_words:
+            w = re.escape(word)
+            if re.search(rf"\({w}\)|\b{w}\s+\(|\b{w}\b[^.]{{0,40}}\b(?:også kaldet|defineres|betyder|forstås)", sentence, re.I):
+                return True
+        return False
