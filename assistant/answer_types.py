@@ -54,10 +54,10 @@ _PERSON = re.compile(
 _POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\bskal\b|\bkan\b|\bmå\b|\bkræve\w*", re.IGNORECASE)
 
 _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    (AnswerType.CONTACT, re.compile(r"\b(?:e-?mail|mail|mailadresse|kontakt\w*|telefon\w*|hjemmeside|website|link)\b", re.I)),
+    (AnswerType.CONTACT, re.compile(r"\b(?:e-?mail\w*|mail\w*|adresse\w*|kontakt\w*|telefon\w*|hjemmeside\w*|website|link\w*)\b", re.I)),
     (AnswerType.PRICE, re.compile(
-        r"\b(?:timepris\w*|pris(?:en)?|koste\w*|beløb\w*|how much does|price|cost)\b"
-        r"|\b(?:taksten|the tariff|the rate) (?:for|på|at|of) (?:en |et |a |the )?[A-ZÆØÅ]", re.I)),
+        r"(?i:\b(?:timepris\w*|pris(?:en)?|koste\w*|beløb\w*|how much does|price|cost)\b)"
+        r"|(?:taksten|the tariff|the rate) (?:for|på|at|of) (?:en |et |a |the )?(?:plads (?:på|i) |place at )?[A-ZÆØÅ]")),
     (AnswerType.FREQUENCY, re.compile(r"\bhvor (?:ofte|tit)\b|\bhow often\b", re.I)),
     (AnswerType.DATE, re.compile(r"\bhvornår\b|\bwhen\b|\bhvilken dato\b|\bwhat date\b|\bdeadline\b|\bi kraft\b", re.I)),
     (AnswerType.QUANTITY, re.compile(

@@ -11,6 +11,7 @@ from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
+from assistant.answer_types import AnswerShape
 from assistant.answering import EvidencePolicy, abstain, compose_answer, compose_comparison, is_supported
 from assistant.calculator_routing import answer_with_calculator
 from assistant.calculators.rules import RuleBook, load_rules
@@ -19,7 +20,7 @@ from assistant.llm.generative import AnswerStream
 from assistant.llm.mode import ChatMode
 from assistant.query import ExpandedQuery
 from assistant.retrieval import Retriever
-from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period, periods_spanned
+from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period, periods_spanned, periods_after_corpus
 from core.privacy import QuestionLogEntry, log_question
 from core.records import Answer, Hit
 from core.registry import DocumentRecord
@@ -172,6 +173,13 @@ class Assistant:
 
     def _answer(self, question: str, period: str | None) -> Answer:
         query = self.retriever.understand(question)
+        if period is None and (later := periods_after_corpus(question)):
+            note = f"Dokumenterne dækker aftaleperioderne {PERIODS[0]} til {PERIODS[-1]}, ikke {', '.join(later)}."
+            return abstain(question, self.retriever.search(query, None), None, (note,))
+        if query.unknown_acronyms:
+            named = ", ".join(f"»{a}«" for a in query.unknown_acronyms)
+            note = f"Dokumenterne nævner ikke {named}."
+            return abstain(question, self.retriever.search(query, period), period, (note,))
         compared = [] if period else periods_spanned(question)
         if len(compared) >= 2:
             return self._compare(query, compared)
@@ -207,8 +215,13 @@ class Assistant:
         return answer
 
     def _supported(self, query: ExpandedQuery, hits: list[Hit], policy: EvidencePolicy | None = None) -> bool:
+        """Enough evidence to answer: the passages carry the question's words, and when it asks
+        for a price, one of them states an amount."""
+        policy = policy or self.policy
         dense_best = max((hit.dense_score or 0.0 for hit in hits[:3]), default=0.0)
-        return is_supported(query, hits, self._index(), dense_best, policy or self.policy)
+        if AnswerShape.of(query.question).strictly_unmet([hit.chunk.text for hit in hits[: policy.passages_quoted]]):
+            return False
+        return is_supported(query, hits, self._index(), dense_best, policy)
 
     def _index(self):
         return self.retriever.snapshot().lexical

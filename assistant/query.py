@@ -7,6 +7,7 @@ question word, which index terms count as finding it, so evidence checks credit 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from assistant.analysis import STOPWORDS, Analyzer, stem, tokenize
 
 GLOSSARY_FILE = "glossary.yaml"
 TRANSLATIONS_FILE = "translations.yaml"
+_ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,6}\b")
 MIN_TYPO_LENGTH = 7  # shorter words are too often ordinary Danish words the corpus lacks
 
 
@@ -73,6 +75,7 @@ class ExpandedQuery:
     question: str
     additions: tuple[str, ...]  # the agreements' words added to the query
     alternatives: dict[str, frozenset[str]]  # question word -> index terms that also count as it
+    unknown_acronyms: tuple[str, ...] = ()  # "VAT", "BPA": named concepts the documents never use
 
     @property
     def lexical_text(self) -> str:
@@ -95,8 +98,22 @@ class QueryExpander:
         self._add_translations(tokens, additions, alternatives)
         self._add_typo_fixes(tokens, additions, alternatives)
         return ExpandedQuery(
-            question, tuple(dict.fromkeys(additions)), {w: frozenset(s) for w, s in alternatives.items()}
+            question,
+            tuple(dict.fromkeys(additions)),
+            {w: frozenset(s) for w, s in alternatives.items()},
+            self._unknown_acronyms(question, alternatives),
         )
+
+    def _unknown_acronyms(self, question: str, alternatives: dict[str, set[str]]) -> tuple[str, ...]:
+        """Acronyms in the question that neither the corpus nor the word lists know. An acronym
+        names one specific thing, so documents that never use it cannot answer about it."""
+        unknown = []
+        for acronym in dict.fromkeys(_ACRONYM.findall(question)):
+            word = acronym.lower()
+            if stem(word) in self.known_terms or alternatives.get(word, set()) & self.known_terms:
+                continue
+            unknown.append(acronym)
+        return tuple(unknown)
 
     def _add_glossary(self, tokens: list[str], additions: list[str], alternatives: dict[str, set[str]]) -> None:
         stems = [stem(token) for token in tokens]

@@ -83,6 +83,16 @@ def periods_spanned(text: str) -> list[str]:
     return sorted(found, key=PERIODS.index)
 
 
+def periods_after_corpus(text: str) -> list[str]:
+    """Agreement periods named in ``text`` ("rammeaftalen for 2027-28") that start after the last
+    one the documents hold, when the text names no covered year. A single later year is left
+    alone: "hvad afløser takstaftalen fra 2027?" is answered by the current agreement."""
+    last = max(_YEAR_TO_PERIOD)
+    if any(int(m.group(1)) <= last for m in _YEAR.finditer(text)):
+        return []
+    return [match.group(0) for match in _RANGE.finditer(text) if int(match.group(1)) > last]
+
+
 def detect_period(text: str) -> str | None:
     """The single period a question is about, or None when it names none or several."""
     found = find_periods(text)

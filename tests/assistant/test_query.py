@@ -43,3 +43,14 @@ def test_bundled_vocabulary_loads_glossary_and_translations() -> None:
     vocabulary = QueryVocabulary.load(PROJECT_ROOT / "corpus")
     assert len(vocabulary.glossary) >= 30 and vocabulary.translations["invoice"]
     assert "varsel" in vocabulary.words() or "opsigelsesvarsel" in vocabulary.words()
+
+
+def test_an_acronym_the_documents_never_use_is_reported_unknown() -> None:
+    query = expander().expand("Do invoices include VAT?")
+    assert query.unknown_acronyms == ("VAT",)
+
+
+def test_a_known_or_translated_acronym_is_not_unknown() -> None:
+    vocabulary = QueryVocabulary(translations={"sel": ("frist",)})
+    assert expander(vocabulary).expand("SEL § 107 frist").unknown_acronyms == ()
+    assert expander().expand("FRIST for betaling").unknown_acronyms == ()

@@ -1,6 +1,6 @@
 import pytest
 
-from core.periods import PERIODS, UnknownPeriodError, detect_period, find_periods, normalize_period
+from core.periods import PERIODS, UnknownPeriodError, detect_period, find_periods, normalize_period, periods_after_corpus
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,17 @@ def test_periods_spanned_expands_multi_year_ranges_for_comparisons() -> None:
 
     assert periods_spanned("fra 2019-22 til 2023-24") == ["2019-20", "2021-22", "2023-24"]
     assert periods_spanned("Hvad er opsigelsesvarslet?") == []
+
+
+@pytest.mark.parametrize(
+    "question, later",
+    [
+        ("Hvad står der i rammeaftalen for 2027-28?", ["2027-28"]),
+        ("Which municipalities have signed the 2027/2028 agreement?", ["2027/2028"]),
+        ("Hvad afløser takstaftalen fra 2027?", []),  # the 2025-26 agreement answers this
+        ("fra 2025-26 til 2027-28", []),  # names a covered period too
+        ("Hvad er opsigelsesvarslet?", []),
+    ],
+)
+def test_periods_after_the_corpus(question: str, later: list[str]) -> None:
+    assert periods_after_corpus(question) == later

@@ -1,0 +1,70 @@
+"""What a question asks for, and which sentences state it (pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer_types import AnswerShape, AnswerType
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("Hvornår trådte finansieringen i kraft?", AnswerType.DATE),
+        ("When is the deadline for comments?", AnswerType.DATE),
+        ("Hvor lang betalingsfrist er der?", AnswerType.QUANTITY),
+        ("How many places are there?", AnswerType.QUANTITY),
+        ("Hvor tit mødes DASSOS?", AnswerType.FREQUENCY),
+        ("Hvem sidder i DASSOS?", AnswerType.PERSON),
+        ("mail til sekretariatet om takster", AnswerType.CONTACT),
+        ("hvad er en standardtakst", AnswerType.DEFINITION),
+        ("Er det obligatorisk at bruge guidelinen?", AnswerType.POLAR),
+        ("Hvad er timeprisen for ledsagelse?", AnswerType.PRICE),
+        ("Hvad koster en plads?", AnswerType.PRICE),
+        ("Hvad er døgntaksten på Koglen i 2024?", AnswerType.PRICE),
+        ("What is the tariff for a place at Landsbyen Sølund?", AnswerType.PRICE),
+    ],
+)
+def test_question_cues(question: str, kind: AnswerType) -> None:
+    assert kind in AnswerShape.of(question).types
+
+
+def test_an_open_question_asks_for_no_particular_kind() -> None:
+    shape = AnswerShape.of("Beskriv udviklingsområderne i rammeaftalen")
+    assert shape.types == frozenset()
+    assert not shape.satisfied_by("Dette trådte i kraft 1. juli 2022.")
+
+
+def test_a_conceptual_tariff_question_is_not_a_price_question() -> None:
+    assert AnswerType.PRICE not in AnswerShape.of("Hvad indgår i taksten for et botilbud?").types
+
+
+@pytest.mark.parametrize(
+    "question, answering, other",
+    [
+        ("Hvornår trådte det i kraft?", "Dette trådte i kraft 1. juli 2022.", "Finansieringsmodellen er ændret."),
+        ("Hvor lang er betalingsfristen?", "Fristen for betaling fastsættes til minimum 14 dage.", "Driftsherren sender afregninger."),
+        ("Hvor ofte mødes styregruppen?", "Styregruppen mødes hvert kvartal.", "Styregruppen drøfter sagerne."),
+        ("Hvem har underskrevet?", "Med venlig hilsen Torben Hansen", "med venlig hilsen"),
+        ("Hvad er mailadressen?", "Mail: takst@viborg.dk", "Skriv til sekretariatet."),
+    ],
+)
+def test_the_sentence_with_the_asked_for_fact_is_recognised(question: str, answering: str, other: str) -> None:
+    shape = AnswerShape.of(question)
+    assert shape.satisfied_by(answering)
+    assert not shape.satisfied_by(other)
+
+
+def test_a_price_question_is_strictly_unmet_without_an_amount() -> None:
+    shape = AnswerShape.of("Hvad koster en plads på et kvindekrisecenter?")
+    assert shape.strictly_unmet(["Kvindekrisecentre er omfattet af rammeaftalen."])
+    assert not shape.strictly_unmet(["Taksten er 2.150 kr. pr. døgn."])
+    assert not AnswerShape.of("Hvornår trådte det i kraft?").strictly_unmet(["ingen dato her"])
+
+
+def test_a_definition_is_recognised_by_its_opening_or_an_acronym_spelled_out() -> None:
+    shape = AnswerShape.of("What is DASSOS?")
+    spelled_out = "Den Administrative Styregruppe på Socialområdet (DASSOS) har besluttet …"
+    assert shape.defines(spelled_out, ["styregrupp"], frozenset({"dassos"}), ["dassos"])
+    assert not shape.defines("Samarbejdet i DASSOS kan følges online.", ["samarbejd"], frozenset({"dassos"}), ["dassos"])
+    assert shape.defines("Standardtakster: også kaldet gennemsnitstakst.", ["standardtakst"], frozenset({"standardtakst"}), ["standardtakst"])
