@@ -23,6 +23,8 @@ _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+([A-ZÆØÅ].{0,90})$")
 _FOOTNOTE_MARK = re.compile(r"(?<=[a-zæøå])\d$")
 _YEAR_OR_PERIOD = re.compile(r"(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?")
 _LIST_ITEM = re.compile(r"^\d{1,2}\.\s+\S")
+# A signature: the names line is followed by the signers' roles ("Formand for KKR Midtjylland").
+_ROLE_LINE = re.compile(r"^(?:Næstformand|Formand|Borgmester|Regionsrådsformand|Direktør|Kommunaldirektør)\b")
 _SENTENCE_END = (".", ":", "!", "?", ";", ",")
 _SHORT_LINE = 80  # wrapped lines in the 2017 PDF run to ~85 characters; shorter ones end a paragraph
 _DANGLING = frozenset(
@@ -129,6 +131,8 @@ def heading_text(line: str, previous: str, following: str, *, blank_before: bool
         return None
     if not following.strip() or following.strip()[0].islower():
         return None
+    if _ROLE_LINE.match(text) or _ROLE_LINE.match(following.strip()):
+        return None  # a signature's names or roles, not a heading
     after_break = (
         not previous
         or previous == "#"

@@ -29,10 +29,18 @@ def chunks_of(name: str):
         ("Region Midtjylland har", "om samarbejdet mellem", "Derfor", None),  # continues a sentence
         ("• At borgeren", "Vi arbejder for:", "• At", None),
         ("Med Rammeaftale 2023-24 sætter de kommuner og", "#", "Region", None),  # dangling 'og'
+        ("Torben Hansen Ib Lauritsen", "Med venlig hilsen", "Formand for KKR Midtjylland", None),  # signers
+        ("Formand for KKR Midtjylland", "Torben Hansen", "Overblik", None),  # their roles
     ],
 )
 def test_heading_detection(line: str, previous: str, following: str, expected: str | None) -> None:
     assert heading_text(line, previous, following, blank_before=True) == expected
+
+
+def test_the_signers_of_a_letter_are_text_not_a_section_title() -> None:
+    chunks = chunks_of("kkr-invitation-udviklingsomraader-rammeaftale-2021-22.txt")
+    assert any("Steen Vindum" in c.text for c in chunks)
+    assert not any("Steen Vindum" in c.section for c in chunks)
 
 
 def test_notice_period_section_is_one_chunk_with_title_and_page() -> None:
