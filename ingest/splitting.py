@@ -25,6 +25,7 @@ _YEAR_OR_PERIOD = re.compile(r"(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?")
 _LIST_ITEM = re.compile(r"^\d{1,2}\.\s+\S")
 # A signature: the names line is followed by the signers' roles ("Formand for KKR Midtjylland").
 _ROLE_LINE = re.compile(r"^(?:Næstformand|Formand|Borgmester|Regionsrådsformand|Direktør|Kommunaldirektør)\b")
+_CLOSING = re.compile(r"^(?:Med )?venlig(?:e)? hils(?:en|ner)\b", re.IGNORECASE)
 _SENTENCE_END = (".", ":", "!", "?", ";", ",")
 _SHORT_LINE = 80  # wrapped lines in the 2017 PDF run to ~85 characters; shorter ones end a paragraph
 _DANGLING = frozenset(
@@ -131,12 +132,13 @@ def heading_text(line: str, previous: str, following: str, *, blank_before: bool
         return None
     if not following.strip() or following.strip()[0].islower():
         return None
-    if _ROLE_LINE.match(text) or _ROLE_LINE.match(following.strip()):
-        return None  # a signature's names or roles, not a heading
+    if _CLOSING.match(text) or _ROLE_LINE.match(text) or _ROLE_LINE.match(following.strip()):
+        return None  # a letter's closing, its signers' names or roles, not a heading
     after_break = (
         not previous
         or previous == "#"
         or previous.rstrip().endswith((".", ":", "!", "?"))
+        or bool(_ROLE_LINE.match(previous.strip()))  # a signature ended the letter
         or (blank_before and len(previous.strip()) < _SHORT_LINE and _last_word(previous) not in _DANGLING)
     )
     return text if after_break else None

@@ -31,6 +31,8 @@ def chunks_of(name: str):
         ("Med Rammeaftale 2023-24 sætter de kommuner og", "#", "Region", None),  # dangling 'og'
         ("Torben Hansen Ib Lauritsen", "Med venlig hilsen", "Formand for KKR Midtjylland", None),  # signers
         ("Formand for KKR Midtjylland", "Torben Hansen", "Overblik", None),  # their roles
+        ("Med venlig hilsen", "drøftelser.", "Torben Hansen", None),
+        ("Overblik", "Formand for KKR Midtjylland", "Rammeaftalen", "Overblik"),  # after a signature
     ],
 )
 def test_heading_detection(line: str, previous: str, following: str, expected: str | None) -> None:
