@@ -24,6 +24,7 @@ class AnswerType(Enum):
     CONTACT = "contact"  # an e-mail address, phone number or web address
     DEFINITION = "definition"  # "hvad er/betyder X", "what is X"
     POLAR = "polar"  # a yes/no question: the sentence that rules on it
+    LIST = "list"  # "hvilke …?": a list of items
 
 
 _MONTHS = (
@@ -51,6 +52,7 @@ _PERSON = re.compile(
     r"\b[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ][a-zæøå]+\b|\b[A-ZÆØÅ]{3,}\b"
     r"|\b(?:driftsherre|kommune|region|leder|direktør|borgmester|formand|styregruppe|byråd|regionsråd)\w*",
 )
+_LIST_ITEMS = re.compile(r"(?m)^(?:\d{1,2}\.|•)\s+\S.*\n(?:\d{1,2}\.|•)\s+\S")
 _POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\bskal\b|\bkan\b|\bmå\b|\bkræve\w*", re.IGNORECASE)
 
 _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
@@ -64,6 +66,7 @@ _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         r"\bhvor (?:mange|meget|lang|længe|stor|høj)\b|\bhow (?:many|much|long|high)\b|\bprocent\w*|\bpercent\w*"
         r"|\bbetalingsfrist\w*|\bvarsel\b|\bopsigelsesvarsel\w*|\bbelægningsprocent\w*|\boccupancy\b", re.I)),
     (AnswerType.PERSON, re.compile(r"\bhvem\b|\bwho\b|\bhvilke parter\b", re.I)),
+    (AnswerType.LIST, re.compile(r"\bhvilke\b|\bwhat are the\b|\bwhich \w+s\b|\blist\b", re.I)),
     (AnswerType.DEFINITION, re.compile(r"^\s*(?:hvad (?:er|betyder|menes med|forstås ved)|what (?:is|are|does .* mean)|define)\b", re.I)),
     (AnswerType.POLAR, re.compile(
         r"^\s*(?:er|kan|må|skal|har|gælder|bliver|får|is|are|can|may|must|does|do|should|will)\b", re.I)),
@@ -77,6 +80,7 @@ _SENTENCE_FEATURES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.PERSON: _PERSON,
     AnswerType.CONTACT: _CONTACT,
     AnswerType.POLAR: _POLAR,
+    AnswerType.LIST: _LIST_ITEMS,
 }
 
 # The types for which a passage lacking the fact cannot answer the question at all.

@@ -185,11 +185,11 @@ class Assistant:
             return self._compare(query, compared)
         detected = period is None and detect_period(question)
         period = period or detected or None
-        hits = self.retriever.search(query, period)
+        hits = self._candidates(query, period)
         if self._supported(query, hits):
             return compose_answer(query, hits, self._index(), period, self.policy)
         if detected:
-            wider = self.retriever.search(query, None)
+            wider = self._candidates(query, None)
             if self._supported(query, wider):
                 note = (
                     f"Dokumenterne for {period} dækker ikke spørgsmålet direkte; "
@@ -213,6 +213,11 @@ class Assistant:
             note = f"Dokumenterne for {', '.join(missing)} dækker ikke spørgsmålet."
             answer = replace(answer, notes=(*answer.notes, note))
         return answer
+
+    def _candidates(self, query: ExpandedQuery, period: str | None) -> list[Hit]:
+        """The passages an answer may quote from: wider than the top_k shown, because the sentence
+        that states the fact is sometimes in a passage ranked just below them."""
+        return self.retriever.search(query, period, max(self.settings.top_k, self.policy.passages_quoted))
 
     def _supported(self, query: ExpandedQuery, hits: list[Hit], policy: EvidencePolicy | None = None) -> bool:
         """Enough evidence to answer: the passages carry the question's words, and when it asks

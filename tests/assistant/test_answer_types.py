@@ -47,6 +47,7 @@ def test_a_conceptual_tariff_question_is_not_a_price_question() -> None:
         ("Hvor ofte mødes styregruppen?", "Styregruppen mødes hvert kvartal.", "Styregruppen drøfter sagerne."),
         ("Hvem har underskrevet?", "Med venlig hilsen Torben Hansen", "med venlig hilsen"),
         ("Hvad er mailadressen?", "Mail: takst@viborg.dk", "Skriv til sekretariatet."),
+        ("Hvilke udviklingsområder er der?", "fokus på tre områder:\n1. Psykiatri\n2. Komplekse udfordringer", "1. Psykiatri"),
     ],
 )
 def test_the_sentence_with_the_asked_for_fact_is_recognised(question: str, answering: str, other: str) -> None:
