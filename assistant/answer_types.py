@@ -50,7 +50,7 @@ _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+|\b(?:t
 # Two capitalised words in a row (a name), an acronym, or a role word.
 _PERSON = re.compile(
     r"\b[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ][a-zæøå]+\b|\b[A-ZÆØÅ]{3,}\b"
-    r"|\b(?:driftsherre|kommune|region|leder|direktør|borgmester|formand|styregruppe|byråd|regionsråd)\w*",
+    r"|(?i:\b(?:driftsherre|kommune|region|leder|direktør|borgmester|formand|styregruppe|byråd|regionsråd)\w*)",
 )
 _LIST_ITEMS = re.compile(r"(?m)^(?:\d{1,2}\.|•)\s+\S.*\n(?:\d{1,2}\.|•)\s+\S")
 _POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\bskal\b|\bkan\b|\bmå\b|\bkræve\w*", re.IGNORECASE)
@@ -58,7 +58,7 @@ _POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\bskal
 _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.CONTACT, re.compile(r"\b(?:e-?mail\w*|mail\w*|adresse\w*|kontakt\w*|telefon\w*|hjemmeside\w*|website|link\w*)\b", re.I)),
     (AnswerType.PRICE, re.compile(
-        r"(?i:\b(?:timepris\w*|pris(?:en)?|koste\w*|beløb\w*|how much does|price|cost)\b)"
+        r"(?i:\b(?:timepris\w*|pris(?:en)?|koste\w*|how much does|price|cost)\b)"
         r"|(?:taksten|the tariff|the rate) (?:for|på|at|of) (?:en |et |a |the )?(?:plads (?:på|i) |place at )?[A-ZÆØÅ]")),
     (AnswerType.FREQUENCY, re.compile(r"\bhvor (?:ofte|tit)\b|\bhow often\b", re.I)),
     (AnswerType.DATE, re.compile(r"\bhvornår\b|\bwhen\b|\bhvilken dato\b|\bwhat date\b|\bdeadline\b|\bi kraft\b", re.I)),
@@ -67,7 +67,9 @@ _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         r"|\bbetalingsfrist\w*|\bvarsel\b|\bopsigelsesvarsel\w*|\bbelægningsprocent\w*|\boccupancy\b", re.I)),
     (AnswerType.PERSON, re.compile(r"\bhvem\b|\bwho\b|\bhvilke parter\b", re.I)),
     (AnswerType.LIST, re.compile(r"\bhvilke\b|\bwhat are the\b|\bwhich \w+s\b|\blist\b", re.I)),
-    (AnswerType.DEFINITION, re.compile(r"^\s*(?:hvad (?:er|betyder|menes med|forstås ved)|what (?:is|are|does .* mean)|define)\b", re.I)),
+    (AnswerType.DEFINITION, re.compile(
+        r"^\s*(?:hvad (?:er|betyder|menes med|forstås ved)|what (?:is|are|does .* mean)|define)\b"
+        r"|\bforskel(?:len)? (?:på|mellem)\b|\bdifference between\b", re.I)),
     (AnswerType.POLAR, re.compile(
         r"^\s*(?:er|kan|må|skal|har|gælder|bliver|får|is|are|can|may|must|does|do|should|will)\b", re.I)),
 )

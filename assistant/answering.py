@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.answer_types import AnswerShape
+from assistant.answer_types import AnswerShape, AnswerType
 from assistant.lexical import LexicalIndex
 from assistant.query import ExpandedQuery
 from core.records import Answer, Citation, Hit
@@ -120,9 +120,10 @@ def _score_sentences(
     shape = AnswerShape.of(query.question)
     subject = _subject_terms(query, index)
     section_terms = frozenset(index.analyzer.terms(hit.chunk.section))
-    sentences = split_sentences(hit.chunk.text)
+    own_count = len(split_sentences(hit.chunk.text))
+    sentences = _sentences_with_continuation(hit, index)
     scored = []
-    for i in range(len(sentences)):
+    for i in range(own_count):
         text = _quote_unit(sentences, i, shape, policy)
         own_list = index.analyzer.terms(text)
         own = frozenset(own_list)
@@ -140,12 +141,33 @@ def _score_sentences(
     return scored
 
 
-_CONTINUATION = re.compile(r"^(?:Dette|Det|Denne|Disse|Den|De|Her|Heraf|Dog|Men|Fristen|Også)\b")
+_CONTINUATION = re.compile(
+    r"^(?:Dette|Det|Denne|Disse|Den|De|Her|Heraf|Dog|Men|Fristen|Også)\b"
+    r"|^.{0,60}\b(?:således|altså|dermed|derfor|heller ikke)\b"
+)
+_ITEM_NUMBER = re.compile(r"^(\d{1,2})\.\s+\S")
+MAX_ITEM_CHARS = 150
+
+
+def _sentences_with_continuation(hit: Hit, index: LexicalIndex, chunks: int = 2):
+    """The passage's sentences followed by those of the next passages of its section: a list or
+    an explanation that runs over a chunk edge is quoted whole (only the passage's own sentences
+    are scored as quote starts)."""
+    sentences = split_sentences(hit.chunk.text)
+    chunk = hit.chunk
+    for _ in range(chunks):
+        chunk = index.following(chunk)
+        if chunk is None:
+            break
+        sentences.extend(split_sentences(chunk.text))
+    return sentences
 
 
 def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -> str:
     """The sentence with what it needs to be understood: a list's items, or a short next sentence
     that continues it ("Dette trådte i kraft 1. juli 2022.") or states the asked-for fact."""
+    if AnswerType.LIST in shape.types and _ITEM_NUMBER.match(sentences[i].text):
+        return _numbered_run(sentences, i)
     text = _with_list(sentences, i)
     if text != sentences[i].text or i + 1 >= len(sentences):
         return text
@@ -164,6 +186,21 @@ def _subject_terms(query: ExpandedQuery, index: LexicalIndex) -> frozenset[str]:
         terms.update(index.analyzer.terms(word))
         terms.update(query.alternatives.get(word, ()))
     return frozenset(terms)
+
+
+def _numbered_run(sentences, i: int, max_items: int = 9) -> str:
+    """A numbered list quoted as its items ("1. …", "2. …") even where each item is followed by
+    paragraphs that explain it; each item is cut to its first words."""
+    items = [sentences[i].text]
+    expected = int(_ITEM_NUMBER.match(sentences[i].text).group(1)) + 1
+    for follower in sentences[i + 1 :]:
+        if len(items) >= max_items:
+            break
+        match = _ITEM_NUMBER.match(follower.text)
+        if match and int(match.group(1)) == expected:
+            items.append(follower.text)
+            expected += 1
+    return "\n".join(_lead(item, MAX_ITEM_CHARS) for item in items)
 
 
 def _with_list(sentences, i: int) -> str:

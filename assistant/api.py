@@ -188,7 +188,7 @@ class Assistant:
         hits = self._candidates(query, period)
         if self._supported(query, hits):
             return compose_answer(query, hits, self._index(), period, self.policy)
-        if detected:
+        if period:  # named in the question or chosen in the sidebar: widen, and say so
             wider = self._candidates(query, None)
             if self._supported(query, wider):
                 note = (

@@ -61,6 +61,16 @@ class LexicalIndex:
                 np.fromiter(docs.values(), dtype=np.float32, count=len(docs)),
             )
         self.periods = np.array([chunk.period or "" for chunk in self.chunks], dtype=object)
+        self._position = {chunk.id: i for i, chunk in enumerate(self.chunks)}
+
+    def following(self, chunk: Chunk) -> Chunk | None:
+        """The next passage of the same document and section (chunks are kept in document
+        order), so a quote that runs over a chunk edge can be completed."""
+        position = self._position.get(chunk.id)
+        if position is None or position + 1 >= len(self.chunks):
+            return None
+        after = self.chunks[position + 1]
+        return after if after.document == chunk.document and after.section == chunk.section else None
 
     def query_terms(self, text: str) -> list[str]:
         """Distinct query terms that the index knows."""

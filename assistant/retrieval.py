@@ -146,18 +146,6 @@ class Retriever:
                 found.append((position, 1.0 - float(distance)))
         return found
 
-    def neighbours(self, chunk: Chunk) -> tuple[Chunk | None, Chunk | None]:
-        """The passages just before and after ``chunk`` in its document and section."""
-        snap = self.snapshot()
-        position = snap.position.get(chunk.id)
-        if position is None:
-            return None, None
-        chunks = snap.lexical.chunks
-        before = chunks[position - 1] if position > 0 else None
-        after = chunks[position + 1] if position + 1 < len(chunks) else None
-        same = lambda other: other if other and other.document == chunk.document and other.section == chunk.section else None  # noqa: E731
-        return same(before), same(after)
-
     def _fuse(self, snap: _Snapshot, lexical: list[int], dense: list[tuple[int, float]], k: int) -> list[Hit]:
         scores: dict[int, float] = {}
         lexical_rank = {position: rank for rank, position in enumerate(lexical, 1)}

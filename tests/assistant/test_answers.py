@@ -64,3 +64,37 @@ def test_synonyms_and_english_reach_the_notice_clause(indexed_assistant) -> None
         answer = indexed_assistant.ask(question)
         assert not answer.abstained, question
         assert any("13.4" in c.section for c in answer.citations), question
+
+
+def test_a_date_question_quotes_the_sentence_with_the_date(indexed_assistant) -> None:
+    answer = indexed_assistant.ask("Hvornår trådte den nye finansiering af sundhedslovsydelser på botilbud i kraft?")
+    assert not answer.abstained and "1. juli 2022" in answer.answer
+
+
+def test_a_numbered_list_is_quoted_whole_across_explaining_paragraphs(indexed_assistant) -> None:
+    answer = indexed_assistant.ask("Hvilke fokusområder har rammeaftalen for 2017?")
+    assert "1. Kommunikationsområdet" in answer.answer
+    assert "2. Voksenhandicapområdet" in answer.answer and "3. Fælles metodeudvikling" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("Hvad står der i rammeaftalen for 2027-28?", "ikke 2027-28"),
+        ("Do invoices between municipalities for placements include VAT?", "nævner ikke »VAT«"),
+    ],
+)
+def test_questions_beyond_the_documents_abstain_and_say_why(indexed_assistant, question: str, note: str) -> None:
+    answer = indexed_assistant.ask(question)
+    assert answer.abstained
+    assert any(note in n for n in answer.notes)
+
+
+def test_a_price_the_documents_do_not_state_is_not_answered(indexed_assistant) -> None:
+    assert indexed_assistant.ask("Hvad koster en plads på et kvindekrisecenter i 2024?").abstained
+
+
+def test_a_sidebar_period_without_its_own_document_falls_back_with_a_note(indexed_assistant) -> None:
+    answer = indexed_assistant.ask("Hvad blev der aftalt om udviklingen i taksterne?", period="2019-20")
+    assert not answer.abstained
+    assert any("2019-20" in note for note in answer.notes)

@@ -1,0 +1,38 @@
+"""Quote units: what is quoted around the best sentence (pure)."""
+
+from __future__ import annotations
+
+from assistant.answer_types import AnswerShape
+from assistant.answering import EvidencePolicy, _quote_unit
+from core.text import split_sentences
+
+POLICY = EvidencePolicy()
+
+
+def unit(text: str, question: str, i: int = 0) -> str:
+    return _quote_unit(split_sentences(text), i, AnswerShape.of(question), POLICY)
+
+
+def test_a_short_continuing_sentence_is_quoted_with_its_lead() -> None:
+    text = "Finansieringsmodellen for sundhedslovsydelser er ændret. Dette trådte i kraft 1. juli 2022. Andet."
+    assert unit(text, "Hvad blev ændret?") == "Finansieringsmodellen for sundhedslovsydelser er ændret. Dette trådte i kraft 1. juli 2022."
+
+
+def test_a_discourse_marker_continues_the_sentence() -> None:
+    text = "Driftsherren retter fejlen i næste afregning. Fejlagtigt betalte beløb refunderes altså efterfølgende."
+    assert unit(text, "Må vi trække beløbet fra?").endswith("refunderes altså efterfølgende.")
+
+
+def test_an_unrelated_next_sentence_is_not_quoted() -> None:
+    text = "Driftsherren sender månedlige afregninger. Kommunerne mødes i DASSOS."
+    assert unit(text, "Hvem sender afregninger?") == "Driftsherren sender månedlige afregninger."
+
+
+def test_a_numbered_list_skips_the_paragraphs_between_its_items() -> None:
+    text = "1. Kommunikationsområdet\nOmrådet dækker tale og hørelse.\n2. Voksenhandicap\nEt rammepapir.\n3. Metodeudvikling\nTekst."
+    assert unit(text, "Hvilke fokusområder er der?") == "1. Kommunikationsområdet\n2. Voksenhandicap\n3. Metodeudvikling"
+
+
+def test_a_list_intro_is_quoted_with_its_items() -> None:
+    text = "Aftalen skal indeholde:\n• Borgers navn\n• Opsigelsesvarsel\nDerefter tekst."
+    assert unit(text, "Hvad skal aftalen indeholde?") == "Aftalen skal indeholde:\n• Borgers navn\n• Opsigelsesvarsel"
