@@ -40,6 +40,10 @@ class ScoredSentence:
     position: int  # sentence index within its passage, to quote in document order
     text: str
     score: float
+    end: int = -1  # index of the last sentence the quote takes in (continuations, list items)
+
+    def overlaps(self, other: "ScoredSentence") -> bool:
+        return self.hit_rank == other.hit_rank and self.position <= other.end and other.position <= self.end
 
 
 def is_supported(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, dense_best: float, policy: EvidencePolicy) -> bool:
@@ -106,7 +110,7 @@ def _choose_sentences(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex
     for candidate in scored:
         if len(chosen) >= policy.max_quotes or (chosen and candidate.score < policy.second_quote_ratio * chosen[0].score):
             break
-        if not any(candidate.text in c.text or c.text in candidate.text for c in chosen):
+        if not any(candidate.overlaps(c) or candidate.text in c.text or c.text in candidate.text for c in chosen):
             chosen.append(candidate)
     return chosen
 
@@ -124,7 +128,7 @@ def _score_sentences(
     sentences = _sentences_with_continuation(hit, index)
     scored = []
     for i in range(own_count):
-        text = _quote_unit(sentences, i, shape, policy)
+        text, end = _quote_unit(sentences, i, shape, policy)
         own_list = index.analyzer.terms(text)
         own = frozenset(own_list)
         own_coverage = index.coverage(query.question, own, query.alternatives)
@@ -137,7 +141,7 @@ def _score_sentences(
             score += policy.definition_bonus
         # Earlier passages are likelier right; fragments (headings, names) rarely answer.
         score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
-        scored.append(ScoredSentence(rank, i, text, score))
+        scored.append(ScoredSentence(rank, i, text, score, end))
     return scored
 
 
@@ -163,20 +167,22 @@ def _sentences_with_continuation(hit: Hit, index: LexicalIndex, chunks: int = 2)
     return sentences
 
 
-def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -> str:
+def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -> tuple[str, int]:
     """The sentence with what it needs to be understood: a list's items, or a short next sentence
-    that continues it ("Dette trådte i kraft 1. juli 2022.") or states the asked-for fact."""
+    that continues it ("Dette trådte i kraft 1. juli 2022.") or states the asked-for fact.
+    Returns the quote and the index of the last sentence it takes in."""
     if AnswerType.LIST in shape.types and _ITEM_NUMBER.match(sentences[i].text):
         return _numbered_run(sentences, i)
-    text = _with_list(sentences, i)
-    if text != sentences[i].text or i + 1 >= len(sentences):
-        return text
+    text, end = _with_list(sentences, i)
+    if end > i or i + 1 >= len(sentences):
+        return text, end
     follower = sentences[i + 1].text
     if len(follower) <= policy.max_continuation_chars and (
         _CONTINUATION.match(follower) or (shape.types and shape.satisfied_by(follower) and not shape.satisfied_by(text))
     ):
-        return f"{text} {follower}"
-    return text
+        continued, end = _with_list(sentences, i + 1)  # a continuation that opens a list brings its items
+        return f"{text} {continued}", end
+    return text, i
 
 
 def _subject_terms(query: ExpandedQuery, index: LexicalIndex) -> frozenset[str]:
@@ -188,32 +194,33 @@ def _subject_terms(query: ExpandedQuery, index: LexicalIndex) -> frozenset[str]:
     return frozenset(terms)
 
 
-def _numbered_run(sentences, i: int, max_items: int = 9) -> str:
+def _numbered_run(sentences, i: int, max_items: int = 9) -> tuple[str, int]:
     """A numbered list quoted as its items ("1. …", "2. …") even where each item is followed by
     paragraphs that explain it; each item is cut to its first words."""
     items = [sentences[i].text]
+    end = i
     expected = int(_ITEM_NUMBER.match(sentences[i].text).group(1)) + 1
-    for follower in sentences[i + 1 :]:
+    for j in range(i + 1, len(sentences)):
         if len(items) >= max_items:
             break
-        match = _ITEM_NUMBER.match(follower.text)
+        match = _ITEM_NUMBER.match(sentences[j].text)
         if match and int(match.group(1)) == expected:
-            items.append(follower.text)
-            expected += 1
-    return "\n".join(_lead(item, MAX_ITEM_CHARS) for item in items)
+            items.append(sentences[j].text)
+            end, expected = j, expected + 1
+    return "\n".join(_lead(item, MAX_ITEM_CHARS) for item in items), end
 
 
-def _with_list(sentences, i: int) -> str:
+def _with_list(sentences, i: int) -> tuple[str, int]:
     """A sentence that introduces a list (ends with ':') is quoted with its items."""
     text = sentences[i].text
     if not text.endswith(":"):
-        return text
+        return text, i
     items = []
     for follower in sentences[i + 1 : i + 8]:
         if not follower.text.startswith("•") and not follower.text[:2].rstrip(".").isdigit():
             break
         items.append(follower.text)
-    return "\n".join([text, *items])
+    return "\n".join([text, *items]), i + len(items)
 
 
 def _terms(index: LexicalIndex, hit: Hit) -> frozenset[str]:

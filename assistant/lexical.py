@@ -106,8 +106,15 @@ class LexicalIndex:
             found += weight if hit else 0.0
         return found / total if total else 0.0
 
+    def _known_inflection(self, stem_: str) -> str:
+        """A short stem the stemmer left unmatched ("ny" beside the corpus' "nye"/"nyt") counts as
+        the corpus form it inflects to, so an everyday adjective does not weigh as an unknown concept."""
+        if stem_ in self.idf or len(stem_) > 4:
+            return stem_
+        return next((stem_ + ending for ending in _INFLECTIONS if stem_ + ending in self.idf), stem_)
+
     def _word_evidence(self, word: str, terms: frozenset[str], alternatives: frozenset[str]) -> tuple[float, bool]:
-        stem_ = stem(word)
+        stem_ = self._known_inflection(stem(word))
         parts = self.analyzer.compound_parts(word)
         if stem_ in self.idf:
             weight = self.idf[stem_]
@@ -119,6 +126,9 @@ class LexicalIndex:
             weight = _unknown_weight(word) * self.max_idf
         hit = stem_ in terms or (bool(parts) and all(p in terms for p in parts)) or bool(alternatives & terms)
         return weight, hit
+
+
+_INFLECTIONS = ("e", "t", "en", "er", "et", "ne")
 
 
 def _unknown_weight(word: str) -> float:

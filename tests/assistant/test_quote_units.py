@@ -10,7 +10,7 @@ POLICY = EvidencePolicy()
 
 
 def unit(text: str, question: str, i: int = 0) -> str:
-    return _quote_unit(split_sentences(text), i, AnswerShape.of(question), POLICY)
+    return _quote_unit(split_sentences(text), i, AnswerShape.of(question), POLICY)[0]
 
 
 def test_a_short_continuing_sentence_is_quoted_with_its_lead() -> None:
@@ -36,3 +36,17 @@ def test_a_numbered_list_skips_the_paragraphs_between_its_items() -> None:
 def test_a_list_intro_is_quoted_with_its_items() -> None:
     text = "Aftalen skal indeholde:\n• Borgers navn\n• Opsigelsesvarsel\nDerefter tekst."
     assert unit(text, "Hvad skal aftalen indeholde?") == "Aftalen skal indeholde:\n• Borgers navn\n• Opsigelsesvarsel"
+
+
+def test_a_continuation_that_opens_a_list_brings_its_items() -> None:
+    text = "Aftalen tilpasses systemerne. Aftalen skal således som minimum omfatte:\n• Borgers navn\n• Opsigelsesvarsel"
+    assert unit(text, "Hvad skal aftalen omfatte?").endswith("• Borgers navn\n• Opsigelsesvarsel")
+
+
+def test_overlapping_quote_units_of_one_passage_are_quoted_once() -> None:
+    from assistant.answering import ScoredSentence
+
+    first = ScoredSentence(0, 2, "A. B.", 1.0, end=3)
+    assert first.overlaps(ScoredSentence(0, 3, "B. C.", 0.9, end=4))
+    assert not first.overlaps(ScoredSentence(1, 3, "B.", 0.9, end=3))  # another passage
+    assert not first.overlaps(ScoredSentence(0, 4, "C.", 0.9, end=4))
