@@ -26,7 +26,7 @@ class EvidencePolicy:
     min_dense: float = 0.8  # cosine similarity that vouches for a passage on its own (MiniLM on Danish rarely gets there)
     max_quotes: int = 3
     second_quote_ratio: float = 0.75  # a further quote must score this close to the best
-    passages_quoted: int = 8  # quotes come from the top passages only
+    passages_quoted: int = 8  # quotes come from, and the evidence check looks at, the top passages only
     own_weight: float = 0.5  # a sentence's own words vs. its section heading
     min_sentence_chars: int = 40
     type_bonus: float = 0.25  # the sentence states the kind of fact asked for (a date for "hvornår")
@@ -50,7 +50,7 @@ def is_supported(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, den
     """Whether the best passages carry the question's content, lexically or semantically."""
     if not hits:
         return False
-    best_coverage = max(index.coverage(query.question, _terms(index, hit), query.alternatives) for hit in hits[:3])
+    best_coverage = max(index.coverage(query.question, _terms(index, hit), query.alternatives) for hit in hits[: policy.passages_quoted])
     return best_coverage >= policy.min_coverage or dense_best >= policy.min_dense
 
 

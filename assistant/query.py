@@ -143,7 +143,9 @@ class QueryExpander:
                 alternatives[token] |= set(self.analyzer.terms(fix))
 
     def _known(self, token: str) -> bool:
-        return stem(token) in self.known_terms or bool(self.analyzer.compound_parts(token))
+        """A corpus word. A word that only splits into known parts may still be a typo of a
+        whole corpus word ("takstafttale" = takstaft|tale, meant "takstaftale"), so it is looked up."""
+        return stem(token) in self.known_terms
 
     def _index_phrases(self, glossary: tuple[GlossaryTerm, ...]) -> dict[str, list[tuple[tuple[str, ...], GlossaryTerm]]]:
         """Glossary phrases keyed by their first stem; longest phrases first."""
