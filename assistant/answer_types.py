@@ -50,7 +50,7 @@ _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+|\b(?:t
 # Two capitalised words in a row (a name), an acronym, or a role word.
 _PERSON = re.compile(
     r"\b[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ][a-zæøå]+\b|\b[A-ZÆØÅ]{3,}\b"
-    r"|(?i:\b(?:driftsherre|kommune|region|leder|direktør|borgmester|formand|styregruppe|byråd|regionsråd)\w*)",
+    r"|(?i:\w*(?:driftsherre|leder|direktør|borgmester|formand|styregruppe|byråd|regionsråd|kommunerne)\w*)",
 )
 _LIST_ITEMS = re.compile(r"(?m)^(?:\d{1,2}\.|•)\s+\S.*\n(?:\d{1,2}\.|•)\s+\S")
 _POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\bskal\b|\bkan\b|\bmå\b|\bkræve\w*", re.IGNORECASE)
