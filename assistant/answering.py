@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.answer_types import AnswerShape, AnswerType
+from assistant.analysis import stem
 from assistant.lexical import LexicalIndex
 from assistant.query import ExpandedQuery
 from core.records import Answer, Citation, Hit
@@ -136,7 +137,7 @@ def _score_sentences(
         score = policy.own_weight * own_coverage + (1 - policy.own_weight) * in_context
         if shape.satisfied_by(text):
             score += policy.type_bonus
-        opening = index.analyzer.terms(sentences[i].text)[:3]
+        opening = [stem(word) for word in index.analyzer.content_words(sentences[i].text)[:2]]
         if shape.defines(sentences[i].text, opening, subject, index.analyzer.content_words(query.question)):
             score += policy.definition_bonus
         # Earlier passages are likelier right; fragments (headings, names) rarely answer.
@@ -189,7 +190,7 @@ def _subject_terms(query: ExpandedQuery, index: LexicalIndex) -> frozenset[str]:
     """Index terms of what a definition question asks about (with its synonyms and typo fixes)."""
     terms: set[str] = set()
     for word in index.analyzer.content_words(query.question):
-        terms.update(index.analyzer.terms(word))
+        terms.add(stem(word))  # whole words only: a shared compound part ("ansvar") is no subject
         terms.update(query.alternatives.get(word, ()))
     return frozenset(terms)
 
