@@ -25,6 +25,8 @@ _YEAR_OR_PERIOD = re.compile(r"(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?")
 _LIST_ITEM = re.compile(r"^\d{1,2}\.\s+\S")
 # A signature: the names line is followed by the signers' roles ("Formand for KKR Midtjylland").
 _ROLE_LINE = re.compile(r"^(?:Næstformand|Formand|Borgmester|Regionsrådsformand|Direktør|Kommunaldirektør)\b")
+# Contact details ("Mail: takst@viborg.dk", "Tlf: 41 71 99 98", a web address) are text to quote.
+_CONTACT_LINE = re.compile(r"@|https?://|www\.|^(?:Tlf|Telefon|Mail|E-mail|Hjemmeside|Adresse)\b\.?:?", re.IGNORECASE)
 _CLOSING = re.compile(r"^(?:Med )?venlig(?:e)? hils(?:en|ner)\b", re.IGNORECASE)
 _SENTENCE_END = (".", ":", "!", "?", ";", ",")
 _SHORT_LINE = 80  # wrapped lines in the 2017 PDF run to ~85 characters; shorter ones end a paragraph
@@ -131,6 +133,8 @@ def heading_text(line: str, previous: str, following: str, *, blank_before: bool
     if text.endswith("-") or last.lower() in _DANGLING or _ends_in_value(last):
         return None
     if not following.strip() or following.strip()[0].islower():
+        return None
+    if _CONTACT_LINE.search(text):
         return None
     if _CLOSING.match(text) or _ROLE_LINE.match(text) or _ROLE_LINE.match(following.strip()):
         return None  # a letter's closing, its signers' names or roles, not a heading

@@ -32,6 +32,8 @@ def chunks_of(name: str):
         ("Torben Hansen Ib Lauritsen", "Med venlig hilsen", "Formand for KKR Midtjylland", None),  # signers
         ("Formand for KKR Midtjylland", "Torben Hansen", "Overblik", None),  # their roles
         ("Med venlig hilsen", "drøftelser.", "Torben Hansen", None),
+        ("Mail: takst@viborg.dk", "Hjemmeside: https://x.dk", "Tlf: 41 71 99 98", None),  # contact details
+        ("Tlf: 41 71 99 98", "Mail: takst@viborg.dk", "Kontakt", None),
         ("Overblik", "Formand for KKR Midtjylland", "Rammeaftalen", "Overblik"),  # after a signature
     ],
 )
