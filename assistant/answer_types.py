@@ -47,13 +47,14 @@ _FREQUENCY = re.compile(
     re.IGNORECASE,
 )
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+|\b(?:tlf\.?|telefon)\s*[\d ]{8,}", re.IGNORECASE)
-# Two capitalised words in a row (a name), an acronym, or a role word.
+# Two capitalised words in a row (a name) or a role word (also inside a compound: socialdirektørerne).
 _PERSON = re.compile(
-    r"\b[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ][a-zæøå]+\b|\b[A-ZÆØÅ]{3,}\b"
+    r"\b[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ][a-zæøå]+\b"
     r"|(?i:\w*(?:driftsherre|leder|direktør|borgmester|formand|styregruppe|byråd|regionsråd|kommunerne)\w*)",
 )
 _LIST_ITEMS = re.compile(r"(?m)^(?:\d{1,2}\.|•)\s+\S.*\n(?:\d{1,2}\.|•)\s+\S")
-_POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\bskal\b|\bkan\b|\bmå\b|\bkræve\w*", re.IGNORECASE)
+# A ruling: a negation or an explicit permission or duty word ("kan ikke", "frivilligt", "krav").
+_POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\btilladt\b|\bforbudt\b|\bkræve\w*|\bkrav\b", re.IGNORECASE)
 
 _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.CONTACT, re.compile(r"\b(?:e-?mail\w*|mail\w*|adresse\w*|kontakt\w*|telefon\w*|hjemmeside\w*|website|link\w*)\b", re.I)),
