@@ -32,7 +32,8 @@ STOPWORDS = frozenset(
     should would will did has have had there their they we our you your it its this that these
     those with from by as about into under between during after before than then who whom whose
     why where if or and not no yes any all each also only much many more most some such very
-    just i me my mean means meaning difference""".split()
+    just i me my mean means meaning difference because during within without through since while
+    whether other same both either again out over up down off per via get gets got need needs""".split()
 )
 
 _stemmer = snowballstemmer.stemmer("danish")

@@ -147,7 +147,7 @@ def _score_sentences(
 
 
 _CONTINUATION = re.compile(
-    r"^(?:Dette|Det|Denne|Disse|Den|De|Her|Heraf|Dog|Men|Fristen|Også)\b"
+    r"^(?:Dette|Det|Denne|Disse|Den|De|Her|Heraf|Dog|Men|Fristen|Også|På baggrund af)\b"
     r"|^.{0,60}\b(?:[Ss]åledes|[Aa]ltså|[Dd]ermed|[Dd]erfor|heller ikke)\b"
 )
 _ITEM_NUMBER = re.compile(r"^(\d{1,2})\.\s+\S")

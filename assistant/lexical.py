@@ -98,7 +98,8 @@ class LexicalIndex:
         never uses weighs more than the rarest word, so off-topic questions score low."""
         alternatives = alternatives or {}
         total = found = 0.0
-        for word in dict.fromkeys(self.analyzer.content_words(question)):
+        by_stem = {stem(word): word for word in reversed(self.analyzer.content_words(question))}
+        for word in reversed(by_stem.values()):  # one vote per stem: "beløb … beløbet" is one word
             if _YEAR.fullmatch(word) or (word.isdigit() and len(word) <= 2):
                 continue  # years ("2023-24") select the period; they say nothing about the topic
             weight, hit = self._word_evidence(word, terms, alternatives.get(word, frozenset()))

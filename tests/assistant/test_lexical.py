@@ -34,3 +34,11 @@ def test_following_stays_within_the_document_and_section() -> None:
     index = LexicalIndex([first, second, other])
     assert index.following(first) == second
     assert index.following(second) is None
+
+
+def test_a_word_repeated_in_another_form_counts_once() -> None:
+    """'takst … taksten' is one topic: found once it is fully found, missing once it is missing."""
+    with_it = frozenset(INDEX.analyzer.terms("Taksten beregnes."))
+    without = frozenset(INDEX.analyzer.terms("Der oprettes nye tilbud"))
+    assert INDEX.coverage("taksten tilbud taksterne", with_it) == INDEX.coverage("taksten tilbud", with_it)
+    assert INDEX.coverage("taksten tilbud taksterne", without) == INDEX.coverage("taksten tilbud", without)
