@@ -32,7 +32,7 @@ class EvidencePolicy:
     min_sentence_chars: int = 40
     type_bonus: float = 0.25  # the sentence states the kind of fact asked for (a date for "hvornår")
     definition_bonus: float = 0.2  # "hvad er X": the sentence opens with X
-    max_continuation_chars: int = 200  # a short follow-on sentence ("Dette trådte i kraft …") is quoted too
+    max_continuation_chars: int = 260  # a short follow-on sentence ("Dette trådte i kraft …") is quoted too
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,7 @@ _CONTINUATION = re.compile(
     r"^(?:Dette|Det|Denne|Disse|Den|De|Her|Heraf|Dog|Men|Fristen|Også|På baggrund af)\b"
     r"|^.{0,60}\b(?:[Ss]åledes|[Aa]ltså|[Dd]ermed|[Dd]erfor|heller ikke)\b"
 )
+_REFERS_BACK = re.compile(r"\b(?:førstnævnte|sidstnævnte|ovenstående|ovennævnte|nævnte|første|andet|anden|tredje|fjerde)\b", re.I)
 _ITEM_NUMBER = re.compile(r"^(\d{1,2})\.\s+\S")
 MAX_ITEM_CHARS = 150
 
@@ -169,11 +170,14 @@ def _sentences_with_continuation(hit: Hit, index: LexicalIndex, chunks: int = 2)
 
 
 def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -> tuple[str, int]:
-    """The sentence with what it needs to be understood: a list's items, or a short next sentence
-    that continues it ("Dette trådte i kraft 1. juli 2022.") or states the asked-for fact.
+    """The sentence with what it needs to be understood: a list's items, the list it refers back
+    to ("… mens det tredje område er nyt"), or a short next sentence that continues it ("Dette
+    trådte i kraft 1. juli 2022.") or states the asked-for fact.
     Returns the quote and the index of the last sentence it takes in."""
     if AnswerType.LIST in shape.types and _ITEM_NUMBER.match(sentences[i].text):
         return _numbered_run(sentences, i)
+    if _REFERS_BACK.search(sentences[i].text) and (items := _preceding_items(sentences, i)):
+        return "\n".join([*items, sentences[i].text]), i
     text, end = _with_list(sentences, i)
     if end > i or i + 1 >= len(sentences):
         return text, end
@@ -209,6 +213,19 @@ def _numbered_run(sentences, i: int, max_items: int = 9) -> tuple[str, int]:
             items.append(sentences[j].text)
             end, expected = j, expected + 1
     return "\n".join(_lead(item, MAX_ITEM_CHARS) for item in items), end
+
+
+def _preceding_items(sentences, i: int, reach: int = 4, max_items: int = 8) -> list[str]:
+    """The list (numbered or bulleted items) closest before sentence ``i``, within ``reach``
+    sentences of it, in order."""
+    is_item = lambda text: text.startswith("•") or bool(_ITEM_NUMBER.match(text))  # noqa: E731
+    last = next((j for j in range(i - 1, max(-1, i - 1 - reach), -1) if is_item(sentences[j].text)), None)
+    if last is None:
+        return []
+    first = last
+    while first > 0 and last - first + 1 < max_items and is_item(sentences[first - 1].text):
+        first -= 1
+    return [_lead(sentences[j].text, MAX_ITEM_CHARS) for j in range(first, last + 1)]
 
 
 def _with_list(sentences, i: int) -> tuple[str, int]:

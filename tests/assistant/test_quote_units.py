@@ -50,3 +50,14 @@ def test_overlapping_quote_units_of_one_passage_are_quoted_once() -> None:
     assert first.overlaps(ScoredSentence(0, 3, "B. C.", 0.9, end=4))
     assert not first.overlaps(ScoredSentence(1, 3, "B.", 0.9, end=3))  # another passage
     assert not first.overlaps(ScoredSentence(0, 4, "C.", 0.9, end=4))
+
+
+def test_a_sentence_that_refers_back_to_a_list_is_quoted_with_it() -> None:
+    text = (
+        "Fokus på tre områder:\n1. Psykiatri\n2. Komplekse udfordringer\n3. Overgangen til voksenområdet\n"
+        "Her ønskes en ekstra indsats. For de to førstnævnte områder er der tale om en videreførelse, mens det tredje område er nyt."
+    )
+    sentences = split_sentences(text)
+    quote, _ = _quote_unit(sentences, len(sentences) - 1, AnswerShape.of("Hvilket område er nyt?"), POLICY)
+    assert quote.startswith("1. Psykiatri\n2. Komplekse udfordringer\n3. Overgangen til voksenområdet\n")
+    assert quote.endswith("mens det tredje område er nyt.")
