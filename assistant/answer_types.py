@@ -98,7 +98,10 @@ class AnswerShape:
 
     @classmethod
     def of(cls, question: str) -> "AnswerShape":
-        return cls(frozenset(kind for kind, cue in _QUESTION_CUES if cue.search(question)))
+        kinds = frozenset(kind for kind, cue in _QUESTION_CUES if cue.search(question))
+        if not kinds and _is_keyword_query(question):
+            kinds = frozenset({AnswerType.LIST})  # "udviklingsområder 2023-24": the overview is the list
+        return cls(kinds)
 
     def satisfied_by(self, sentence: str) -> bool:
         """Whether the sentence states a fact of an asked-for kind (False for an open question)."""
@@ -124,3 +127,8 @@ class AnswerShape:
             if re.search(rf"\({w}\)|\b{w}\s+\(|\b{w}\b[^.]{{0,40}}\b(?:også kaldet|defineres|betyder|forstås)", sentence, re.I):
                 return True
         return False
+
+
+def _is_keyword_query(question: str) -> bool:
+    """A few search words typed without a question ("takstaftale 2023-24")."""
+    return "?" not in question and len(question.split()) <= 4

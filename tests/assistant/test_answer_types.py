@@ -29,6 +29,10 @@ def test_question_cues(question: str, kind: AnswerType) -> None:
     assert kind in AnswerShape.of(question).types
 
 
+def test_a_keyword_query_asks_for_the_overview_list() -> None:
+    assert AnswerShape.of("udviklingsområder 2023-24").types == frozenset({AnswerType.LIST})
+
+
 def test_an_open_question_asks_for_no_particular_kind() -> None:
     shape = AnswerShape.of("Beskriv udviklingsområderne i rammeaftalen")
     assert shape.types == frozenset()
