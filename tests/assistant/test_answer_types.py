@@ -34,7 +34,7 @@ def test_a_keyword_query_asks_for_the_overview_list() -> None:
 
 
 def test_an_open_question_asks_for_no_particular_kind() -> None:
-    shape = AnswerShape.of("Beskriv udviklingsområderne i rammeaftalen")
+    shape = AnswerShape.of("Beskriv kort hvordan udviklingsområderne hænger sammen med rammeaftalen")
     assert shape.types == frozenset()
     assert not shape.satisfied_by("Dette trådte i kraft 1. juli 2022.")
 
