@@ -41,7 +41,14 @@ def metrics_table(report: RunReport) -> str:
     header = ["Gruppe", "Bestået", "Fejl", "XFAIL", "XPASS", *(t for _, t in METRIC_COLUMNS), "ms p50 / p95"]
     rows = [metrics_row(g, m) for g, m in report.by_group.items()]
     rows.append(metrics_row("**I alt**", report.overall))
-    return _markdown_table(header, rows)
+    rows.extend(metrics_row(f"sprog: {lang}", m) for lang, m in report.by_language.items())
+    return _markdown_table(header, rows) + "\n\n" + RETRIEVAL_NOTE
+
+
+RETRIEVAL_NOTE = (
+    "Recall@5 og MRR måles på svar, der bygger på søgning; en beregner-case citerer den klausul, "
+    "dens regel er fastlåst til, og tjekkes i kolonnerne Kilde og Beregner."
+)
 
 
 def case_table(results: list[CaseResult]) -> str:
@@ -70,6 +77,7 @@ def to_dict(report: RunReport) -> dict:
         "ok": report.ok,
         "overall": report.overall.as_dict(),
         "groups": {g: m.as_dict() for g, m in report.by_group.items()},
+        "languages": {lang: m.as_dict() for lang, m in report.by_language.items()},
         "cases": [case_dict(r) for r in report.results],
     }
 

@@ -44,6 +44,7 @@ if st.button("Kør evals", type="primary"):
 def metrics_frame(report: RunReport) -> pd.DataFrame:
     rows = {name: m.as_dict() for name, m in report.by_group.items()}
     rows["I alt"] = report.overall.as_dict()
+    rows.update({f"sprog: {lang}": m.as_dict() for lang, m in report.by_language.items()})
     return pd.DataFrame.from_dict(rows, orient="index")
 
 

@@ -370,3 +370,16 @@ def test_smoke_subset_passes_through_the_real_assistant(indexed_assistant):
     assert report.ok, format_markdown(report)
     assert all(r.latency_ms > 0 for r in report.results)
     assert all(r.retrieval_rank for r in report.results if r.case.expected_document and not r.case.tool)
+
+
+def test_metrics_per_language_and_retrieval_figures_leave_calculator_cases_out():
+    from evals.runner import PASS, CaseResult, build_report
+
+    searched = CaseResult(make_case(id="s"), PASS, (), answered(), 1, 1.0)
+    english = CaseResult(make_case(id="e", lang="en"), PASS, (), answered(), None, 1.0)
+    calculated = CaseResult(make_case(id="t", tool="notice"), PASS, (), answered(), None, 1.0)
+    report = build_report([searched, english, calculated])
+    assert set(report.by_language) == {"da", "en"}
+    assert report.by_language["en"].recall_at_5 == 0.0
+    assert report.overall.recall_at_5 == 0.5  # the calculator case's missing rank does not count
+    assert "sprog: en" in format_markdown(report)
