@@ -17,12 +17,12 @@ from core.records import Chunk
 _YEAR = re.compile(r"(19|20)\d\d")
 K1 = 1.2
 B = 0.75
-SECTION_WEIGHT = 2
-# A word the corpus never uses: a long or acronym-like one names a concept the documents lack
-# ("handicapbil", "BPA"); a short one is more likely an everyday word ("besat", "regne").
+SECTION_WEIGHT = 2  # a heading says what its passage is about; count its terms twice
+# A word the corpus never uses: a long one names a concept the documents lack ("handicapbil");
+# a short one is more likely an everyday word ("besat", "regne", "lang").
 SPECIFIC_UNKNOWN_WEIGHT = 1.5
 PLAIN_UNKNOWN_WEIGHT = 0.5
-SPECIFIC_LENGTH = 7  # a heading says what its passage is about; count its terms twice
+SPECIFIC_LENGTH = 7
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,8 @@ _INFLECTIONS = ("e", "t", "en", "er", "et", "ne")
 
 
 def _unknown_weight(word: str) -> float:
-    specific = len(word) >= SPECIFIC_LENGTH or (len(word) <= 4 and word.isascii() and word.isalpha() and len(word) >= 3)
-    return SPECIFIC_UNKNOWN_WEIGHT if specific else PLAIN_UNKNOWN_WEIGHT
+    # Acronyms ("BPA", "VAT") are judged on the question's own casing (query.unknown_acronyms).
+    return SPECIFIC_UNKNOWN_WEIGHT if len(word) >= SPECIFIC_LENGTH else PLAIN_UNKNOWN_WEIGHT
 
 
 def _top_indices(scores: np.ndarray, k: int) -> list[int]:
