@@ -12,6 +12,7 @@ from assistant.lexical import LexicalIndex
 from assistant.query import ExpandedQuery
 from core.records import Answer, Citation, Hit
 from core.text import split_sentences
+from ingest.cleaning import BULLET
 
 NOT_COVERED = (
     "Rammeaftalernes dokumenter dækker ikke dette spørgsmål, så jeg kan ikke give et sikkert svar. "
@@ -176,6 +177,8 @@ def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -
     Returns the quote and the index of the last sentence it takes in."""
     if AnswerType.LIST in shape.types and _ITEM_NUMBER.match(sentences[i].text):
         return _numbered_run(sentences, i)
+    if sentences[i].text.startswith(BULLET):
+        return _bullet_run(sentences, i)
     if _REFERS_BACK.search(sentences[i].text) and (items := _preceding_items(sentences, i)):
         return "\n".join([*items, sentences[i].text]), i
     text, end = _with_list(sentences, i)
@@ -213,6 +216,21 @@ def _numbered_run(sentences, i: int, max_items: int = 9) -> tuple[str, int]:
             items.append(sentences[j].text)
             end, expected = j, expected + 1
     return "\n".join(_lead(item, MAX_ITEM_CHARS) for item in items), end
+
+
+def _bullet_run(sentences, i: int, max_items: int = 8) -> tuple[str, int]:
+    """A bullet item is quoted with its whole list (and the sentence that introduces it): one
+    bullet out of "the vision is: • … • … • …" answers only part of the question."""
+    first = i
+    while first > 0 and i - first < max_items and sentences[first - 1].text.startswith(BULLET):
+        first -= 1
+    last = i
+    while last + 1 < len(sentences) and last - first + 1 < max_items and sentences[last + 1].text.startswith(BULLET):
+        last += 1
+    lines = [_lead(sentences[j].text, MAX_ITEM_CHARS) for j in range(first, last + 1)]
+    if first > 0 and sentences[first - 1].text.endswith(":"):
+        lines.insert(0, sentences[first - 1].text)
+    return "\n".join(lines), last
 
 
 def _preceding_items(sentences, i: int, reach: int = 4, max_items: int = 8) -> list[str]:

@@ -61,3 +61,11 @@ def test_a_sentence_that_refers_back_to_a_list_is_quoted_with_it() -> None:
     quote, _ = _quote_unit(sentences, len(sentences) - 1, AnswerShape.of("Hvilket område er nyt?"), POLICY)
     assert quote.startswith("1. Psykiatri\n2. Komplekse udfordringer\n3. Overgangen til voksenområdet\n")
     assert quote.endswith("mens det tredje område er nyt.")
+
+
+def test_a_bullet_item_is_quoted_with_its_whole_list_and_intro() -> None:
+    text = "Visionen er:\n• At borgeren mestrer eget liv\n• At alle er en del af et fællesskab\nDerefter tekst."
+    sentences = split_sentences(text)
+    quote, end = _quote_unit(sentences, 2, AnswerShape.of("Hvad er visionen?"), POLICY)
+    assert quote == "Visionen er:\n• At borgeren mestrer eget liv\n• At alle er en del af et fællesskab"
+    assert end == 2
