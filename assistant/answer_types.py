@@ -56,11 +56,13 @@ _LIST_ITEMS = re.compile(r"(?m)^(?:\d{1,2}\.|•)\s+\S.*\n(?:\d{1,2}\.|•)\s+\S
 # A ruling: a negation or an explicit permission or duty word ("kan ikke", "frivilligt", "krav").
 _POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\btilladt\b|\bforbudt\b|\bkræve\w*|\bkrav\b", re.IGNORECASE)
 
+_PRICE_CUE = re.compile(
+    r"(?i:\b(?:timepris\w*|pris(?:en)?|koste\w*|how much does|price|cost)\b)"
+    r"|(?:taksten|the tariff|the rate) (?:for|på|at|of) (?:en |et |a |the )?(?:plads (?:på|i) |place at )?[A-ZÆØÅ]")
+
 _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.CONTACT, re.compile(r"\b(?:e-?mail\w*|mail\w*|adresse\w*|kontakt\w*|telefon\w*|hjemmeside\w*|website|link\w*)\b", re.I)),
-    (AnswerType.PRICE, re.compile(
-        r"(?i:\b(?:timepris\w*|pris(?:en)?|koste\w*|how much does|price|cost)\b)"
-        r"|(?:taksten|the tariff|the rate) (?:for|på|at|of) (?:en |et |a |the )?(?:plads (?:på|i) |place at )?[A-ZÆØÅ]")),
+    (AnswerType.PRICE, _PRICE_CUE),
     (AnswerType.FREQUENCY, re.compile(r"\bhvor (?:ofte|tit)\b|\bhow often\b", re.I)),
     (AnswerType.DATE, re.compile(r"\bhvornår\b|\bwhen\b|\bhvilken dato\b|\bwhat date\b|\bdeadline\b|\bi kraft\b", re.I)),
     (AnswerType.QUANTITY, re.compile(
@@ -86,8 +88,31 @@ _SENTENCE_FEATURES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.LIST: _LIST_ITEMS,
 }
 
-# The types for which a passage lacking the fact cannot answer the question at all.
-STRICT_TYPES = frozenset({AnswerType.PRICE})
+# A number that is not a year or a paragraph number, in digits or words: "20 driftsherrer", "tre områder".
+_COUNT = re.compile(
+    r"(?<![§\d.,])(?<!§ )\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b"
+    r"|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|hundrede|two|three|four|five|six|ten)\b",
+    re.IGNORECASE,
+)
+_FULL_DATE = re.compile(
+    rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Demand:
+    """A fact the question cannot be answered without: a quote lacking it is no answer."""
+
+    label: str  # Danish, for the note: "Dokumenterne angiver ikke {label} …"
+    cue: re.Pattern[str]  # in the question
+    fact: re.Pattern[str]  # in the quote
+
+
+DEMANDS: tuple[Demand, ...] = (
+    Demand("en pris", _PRICE_CUE, _MONEY),
+    Demand("et antal", re.compile(r"\bhvor mange\b|\bhow many\b", re.I), _COUNT),
+    Demand("en dato", re.compile(r"\b(?:hvornår|when)\b.*\b(?:frist\w*|deadline|næste|next)\b|\b(?:hvilken dato|what date)\b", re.I), _FULL_DATE),
+)
 
 
 @dataclass(frozen=True)
@@ -107,13 +132,14 @@ class AnswerShape:
         """Whether the sentence states a fact of an asked-for kind (False for an open question)."""
         return any(kind in _SENTENCE_FEATURES and _SENTENCE_FEATURES[kind].search(sentence) for kind in self.types)
 
-    @property
-    def strict(self) -> frozenset[AnswerType]:
-        return self.types & STRICT_TYPES
-
-    def strictly_unmet(self, texts: list[str]) -> bool:
-        """True when the question asks for a price and none of the texts states an amount."""
-        return any(not any(_SENTENCE_FEATURES[kind].search(t) for t in texts) for kind in self.strict)
+    def unmet_demand(self, question: str, quotes: list[str]) -> str | None:
+        """The label of a fact the question demands ("et antal" for "hvor mange …?") that none of
+        the quotes states, or None. Quoting passages that share the question's words but not the
+        number, price or date asked for would look like an answer and is not one."""
+        for demand in DEMANDS:
+            if demand.cue.search(question) and not any(demand.fact.search(q) for q in quotes):
+                return demand.label
+        return None
 
     def defines(self, sentence: str, opening_terms: list[str], subject_terms: frozenset[str], subject_words: list[str]) -> bool:
         """A definition question is answered by a sentence that opens with the asked-about term,

@@ -187,7 +187,7 @@ class Assistant:
         period = period or detected or None
         hits = self._candidates(query, period)
         if self._supported(query, hits):
-            return compose_answer(query, hits, self._index(), period, self.policy)
+            return self._demanded(compose_answer(query, hits, self._index(), period, self.policy), hits)
         if period:  # named in the question or chosen in the sidebar: widen, and say so
             wider = self._candidates(query, None)
             if self._supported(query, wider):
@@ -195,8 +195,17 @@ class Assistant:
                     f"Dokumenterne for {period} dækker ikke spørgsmålet direkte; "
                     "svaret bygger på passager fra en anden aftaleperiode."
                 )
-                return compose_answer(query, wider, self._index(), None, self.policy, (note,))
+                return self._demanded(compose_answer(query, wider, self._index(), None, self.policy, (note,)), wider)
         return abstain(question, hits, period)
+
+    @staticmethod
+    def _demanded(answer: Answer, hits: list[Hit]) -> Answer:
+        """The answer, or an abstention when its quotes lack the number, price or date asked for."""
+        missing = AnswerShape.of(answer.question).unmet_demand(answer.question, [c.quote for c in answer.citations])
+        if missing is None:
+            return answer
+        note = f"De nærmeste passager angiver ikke {missing} for det, der spørges om."
+        return abstain(answer.question, hits, answer.period, (note,))
 
     def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer:
         """A cross-period question: retrieve per period, present the periods side by side."""
@@ -220,12 +229,9 @@ class Assistant:
         return self.retriever.search(query, period, max(self.settings.top_k, self.policy.passages_quoted))
 
     def _supported(self, query: ExpandedQuery, hits: list[Hit], policy: EvidencePolicy | None = None) -> bool:
-        """Enough evidence to answer: the passages carry the question's words, and when it asks
-        for a price, one of them states an amount."""
+        """Enough evidence to answer: the passages carry the question's words."""
         policy = policy or self.policy
         dense_best = max((hit.dense_score or 0.0 for hit in hits[:3]), default=0.0)
-        if AnswerShape.of(query.question).strictly_unmet([hit.chunk.text for hit in hits[: policy.passages_quoted]]):
-            return False
         return is_supported(query, hits, self._index(), dense_best, policy)
 
     def _index(self):

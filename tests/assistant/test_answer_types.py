@@ -60,11 +60,24 @@ def test_the_sentence_with_the_asked_for_fact_is_recognised(question: str, answe
     assert not shape.satisfied_by(other)
 
 
-def test_a_price_question_is_strictly_unmet_without_an_amount() -> None:
-    shape = AnswerShape.of("Hvad koster en plads på et kvindekrisecenter?")
-    assert shape.strictly_unmet(["Kvindekrisecentre er omfattet af rammeaftalen."])
-    assert not shape.strictly_unmet(["Taksten er 2.150 kr. pr. døgn."])
-    assert not AnswerShape.of("Hvornår trådte det i kraft?").strictly_unmet(["ingen dato her"])
+@pytest.mark.parametrize(
+    ("question", "without", "with_it", "label"),
+    [
+        ("Hvad koster en plads på et kvindekrisecenter?", "Kvindekrisecentre er omfattet.", "Taksten er 2.150 kr. pr. døgn.", "en pris"),
+        ("How many places does Koglen have?", "Koglen er en sikret institution (2017).", "Koglen har 12 pladser.", "et antal"),
+        ("Hvor mange udviklingsområder er der?", "Der er udviklingsområder i § 5.", "Der er tre områder.", "et antal"),
+        ("Hvornår er fristen for opgørelsen?", "Opgørelsen indsendes én gang årligt.", "Fristen er 1. marts 2024.", "en dato"),
+    ],
+)
+def test_a_demanded_fact_missing_from_every_quote_is_reported(question: str, without: str, with_it: str, label: str) -> None:
+    shape = AnswerShape.of(question)
+    assert shape.unmet_demand(question, [without]) == label
+    assert shape.unmet_demand(question, [without, with_it]) is None
+
+
+def test_an_open_or_conditional_question_demands_nothing() -> None:
+    for question in ("Hvornår kan man bruge en projekttakst?", "Hvad er opsigelsesvarslet?"):
+        assert AnswerShape.of(question).unmet_demand(question, ["Ingen tal her."]) is None
 
 
 def test_a_definition_is_recognised_by_its_opening_or_an_acronym_spelled_out() -> None:
