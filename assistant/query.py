@@ -18,7 +18,9 @@ import yaml
 from assistant.analysis import STOPWORDS, Analyzer, stem, tokenize
 
 GLOSSARY_FILE = "glossary.yaml"
-TRANSLATIONS_FILE = "translations.yaml"
+# Word maps to the agreements' words, later files winning: the broad English map generated from the
+# corpus vocabulary, then the hand-kept map of everyday Danish and English.
+TRANSLATIONS_FILES = ("english.yaml", "translations.yaml")
 _ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,6}\b")
 MIN_TYPO_LENGTH = 7  # shorter words are too often ordinary Danish words the corpus lacks
 
@@ -46,7 +48,9 @@ class QueryVocabulary:
     @classmethod
     def load(cls, corpus_dir: Path) -> "QueryVocabulary":
         glossary = _read_yaml(corpus_dir / GLOSSARY_FILE).get("terms", [])
-        words = _read_yaml(corpus_dir / TRANSLATIONS_FILE).get("words", {})
+        words: dict = {}
+        for name in TRANSLATIONS_FILES:
+            words.update(_read_yaml(corpus_dir / name).get("words", {}))
         return cls(
             tuple(
                 GlossaryTerm(

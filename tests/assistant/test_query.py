@@ -54,3 +54,24 @@ def test_a_known_or_translated_acronym_is_not_unknown() -> None:
     vocabulary = QueryVocabulary(translations={"sel": ("frist",)})
     assert expander(vocabulary).expand("SEL § 107 frist").unknown_acronyms == ()
     assert expander().expand("FRIST for betaling").unknown_acronyms == ()
+
+
+def test_the_generated_english_map_points_at_words_the_corpus_uses() -> None:
+    """corpus/english.yaml is generated from the corpus vocabulary: every key is one token the
+    tokenizer can produce and every Danish value occurs in the documents."""
+    import yaml
+
+    from assistant.analysis import tokenize
+
+    corpus = PROJECT_ROOT / "corpus"
+    text = " ".join(" ".join(tokenize(p.read_text(encoding="utf-8"))) for p in corpus.iterdir() if p.suffix in (".txt", ".md"))
+    words = yaml.safe_load((corpus / "english.yaml").read_text(encoding="utf-8"))["words"]
+    assert len(words) > 500
+    bad_keys = [k for k in words if tokenize(k) != [k]]
+    missing = [(k, v) for k, values in words.items() for v in values if f" {' '.join(tokenize(v))} " not in f" {text} "]
+    assert not bad_keys and not missing, (bad_keys[:5], missing[:5])
+
+
+def test_the_hand_kept_map_wins_over_the_generated_one() -> None:
+    vocabulary = QueryVocabulary.load(PROJECT_ROOT / "corpus")
+    assert vocabulary.translations["notice"] == ("opsigelsesvarsel", "opsigelse")  # translations.yaml
