@@ -72,6 +72,8 @@ def test_the_generated_english_map_points_at_words_the_corpus_uses() -> None:
     assert not bad_keys and not missing, (bad_keys[:5], missing[:5])
 
 
-def test_the_hand_kept_map_wins_over_the_generated_one() -> None:
-    vocabulary = QueryVocabulary.load(PROJECT_ROOT / "corpus")
-    assert vocabulary.translations["notice"] == ("opsigelsesvarsel", "opsigelse")  # translations.yaml
+def test_the_hand_kept_map_wins_over_the_generated_one(tmp_path) -> None:
+    (tmp_path / "english.yaml").write_text("words:\n  notice: [varsel]\n  fee: [gebyr]\n", encoding="utf-8")
+    (tmp_path / "translations.yaml").write_text("words:\n  notice: [opsigelsesvarsel]\n", encoding="utf-8")
+    translations = QueryVocabulary.load(tmp_path).translations
+    assert translations["notice"] == ("opsigelsesvarsel",) and translations["fee"] == ("gebyr",)
