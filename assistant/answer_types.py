@@ -33,7 +33,7 @@ _MONTHS = (
 )
 _DATE = re.compile(
     rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{4}}\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}\b"
-    r"|\b(?:19|20)\d\d\b",
+    rf"|\b(?:19|20)\d\d\b|\b(?:i|fra|til|senest|inden|primo|ultimo|medio) (?:{_MONTHS})\b",
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(
@@ -50,10 +50,12 @@ _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+|\b(?:t
 # Two capitalised words in a row (a name) or a role word (also inside a compound: socialdirektørerne).
 _PERSON = re.compile(
     r"\b[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ][a-zæøå]+\b"
-    r"|(?i:\w*(?:driftsherre|leder|direktør|borgmester|formand|styregruppe|byråd|regionsråd|kommunerne)\w*)",
+    r"|(?i:\w*(?:driftsherre|leder|direktør|borgmester|formand|styregrupp|byråd|regionsråd|kommunerne"
+    r"|repræsentant|medlem|embedsm)\w*)",
 )
 _LIST_ITEMS = re.compile(r"(?m)^(?:\d{1,2}\.|•)\s+\S.*\n(?:\d{1,2}\.|•)\s+\S")
 # A ruling: a negation or an explicit permission or duty word ("kan ikke", "frivilligt", "krav").
+_BODY = re.compile(r"\b[A-ZÆØÅ]{3,}\b")  # KKR, DASSOS, PLO
 _POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\btilladt\b|\bforbudt\b|\bkræve\w*|\bkrav\b", re.IGNORECASE)
 
 _PRICE_CUE = re.compile(
@@ -120,24 +122,32 @@ class AnswerShape:
     """The kinds of fact a question asks for (usually one, empty when the question is open)."""
 
     types: frozenset[AnswerType]
+    question: str = ""
 
     @classmethod
     def of(cls, question: str) -> "AnswerShape":
         kinds = frozenset(kind for kind, cue in _QUESTION_CUES if cue.search(question))
         if not kinds and _is_keyword_query(question):
             kinds = frozenset({AnswerType.LIST})  # "udviklingsområder 2023-24": the overview is the list
-        return cls(kinds)
+        return cls(kinds, question)
 
     def satisfied_by(self, sentence: str) -> bool:
         """Whether the sentence states a fact of an asked-for kind (False for an open question)."""
+        if AnswerType.PERSON in self.types and self._names_a_body(sentence):
+            return True
         return any(kind in _SENTENCE_FEATURES and _SENTENCE_FEATURES[kind].search(sentence) for kind in self.types)
 
-    def unmet_demand(self, question: str, quotes: list[str]) -> str | None:
+    def _names_a_body(self, sentence: str) -> bool:
+        """A body named by its acronym answers "hvem beslutter …?" ("DASSOS beslutter …"). When the
+        question names a body itself ("Hvem sidder i DASSOS?") it asks for people, not a body."""
+        return not _BODY.search(self.question) and bool(_BODY.search(sentence))
+
+    def unmet_demand(self, quotes: list[str]) -> str | None:
         """The label of a fact the question demands ("et antal" for "hvor mange …?") that none of
         the quotes states, or None. Quoting passages that share the question's words but not the
         number, price or date asked for would look like an answer and is not one."""
         for demand in DEMANDS:
-            if demand.cue.search(question) and not any(demand.fact.search(q) for q in quotes):
+            if demand.cue.search(self.question) and not any(demand.fact.search(q) for q in quotes):
                 return demand.label
         return None
 

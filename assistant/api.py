@@ -201,7 +201,7 @@ class Assistant:
     @staticmethod
     def _demanded(answer: Answer, hits: list[Hit]) -> Answer:
         """The answer, or an abstention when its quotes lack the number, price or date asked for."""
-        missing = AnswerShape.of(answer.question).unmet_demand(answer.question, [c.quote for c in answer.citations])
+        missing = AnswerShape.of(answer.question).unmet_demand([c.quote for c in answer.citations])
         if missing is None:
             return answer
         note = f"De nærmeste passager angiver ikke {missing} for det, der spørges om."
