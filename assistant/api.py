@@ -21,7 +21,7 @@ from assistant.llm.mode import ChatMode
 from assistant.query import ExpandedQuery
 from assistant.retrieval import Retriever
 from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period, periods_spanned, periods_after_corpus
-from core.privacy import QuestionLogEntry, log_question
+from core.privacy import QuestionLogEntry, log_question, mask_personal_data
 from core.records import Answer, Hit
 from core.registry import DocumentRecord
 from core.settings import Settings, load_settings
@@ -161,8 +161,13 @@ class Assistant:
         return ChatMode.build(self.settings, self.search, self.rules, self._answer)
 
     def _reply(self, question: str, period: str | None, history: Sequence[str] | None) -> AnswerStream:
-        """Rewrite a follow-up, then the calculator, the chat model or the extractive answer."""
+        """Rewrite a follow-up, then the calculator, the chat model or the extractive answer.
+
+        With a chat model configured, CPR numbers and e-mail addresses are masked first: the
+        question leaves the process, and none of the answers needs them."""
         mode = self.chat_mode
+        if mode is not None:
+            question, history = mask_personal_data(question), [mask_personal_data(h) for h in history or ()]
         rewrite = rewrite_followup(question, history or (), mode.model if mode else None, self.settings.llm_timeout_s)
         notes = (rewrite.note(),) if rewrite.changed else ()
         calculated = answer_with_calculator(rewrite.question, period, self.rules)

@@ -95,3 +95,12 @@ def test_cli_with_an_unreachable_endpoint_answers_extractively(
     assert any("forbindelsen til sprogmodellen fejlede" in note for note in data["notes"])
     assert main(["ask", QUESTION]) == 0
     assert "Bemærk: Sprogmodellens svar kunne ikke bruges (forbindelsen" in capsys.readouterr().out
+
+
+def test_personal_data_never_reaches_the_chat_model(indexed_settings, indexed_assistant, scripted) -> None:
+    model = scripted("Opsigelsesvarslet er løbende måned plus én måned [1].")
+    assistant = _generative(indexed_settings, indexed_assistant.retriever, model)
+    assistant.ask("Hvad er opsigelsesvarslet for borger 010190-1234 (mail a.b@kommune.dk)?", history=["Borger 020285-4321"])
+    sent = " ".join(str(m.content) for messages in model.history for m in messages)
+    assert sent, "the model was asked"
+    assert "010190-1234" not in sent and "a.b@kommune.dk" not in sent and "020285-4321" not in sent
