@@ -132,27 +132,27 @@ class Assistant:
         named in the question ("i 2024") is used, falling back to all periods when that
         period's documents do not cover the question. ``history`` = the chat's earlier
         questions, used to read a follow-up ("og hvad hvis borgeren dør?") as a standalone one."""
+        return self.stream(question, period, history).answer
+
+    def stream(self, question: str, period: str | None = None, history: Sequence[str] | None = None) -> AnswerStream:
+        """Like :meth:`ask`, as text chunks for ``st.write_stream``; ``.answer`` afterwards holds
+        the final validated Answer (whose text replaces the streamed one after a fallback)."""
         started = time.perf_counter()
         question = " ".join((question or "").split())[:MAX_QUESTION_CHARS]
         if not question:
-            return Answer(question, EMPTY_QUESTION, True, None)
+            return AnswerStream.completed(Answer(question, EMPTY_QUESTION, True, None))
         period = _checked_period(period)
-        answer = self._reply(question, period, history).answer
+        record = functools.partial(self._record, question, period, started)
+        return self._reply(question, period, history).on_answer(record)
+
+    def _record(self, question: str, period: str | None, started: float, answer: Answer) -> None:
+        """Log how a question went; the opt-in question log keeps it with personal data masked."""
         latency_ms = round(1000 * (time.perf_counter() - started))
         # Never the question itself here: it may hold a CPR number (see core/privacy.py).
         log.info("answered in %d ms (abstained=%s)", latency_ms, answer.abstained)
         if self.settings.question_log:
             entry = QuestionLogEntry(question, period, answer.abstained, answer.tool, latency_ms)
             log_question(self.settings.question_log_path, entry)
-        return answer
-
-    def stream(self, question: str, period: str | None = None, history: Sequence[str] | None = None) -> AnswerStream:
-        """Like :meth:`ask`, as text chunks for ``st.write_stream``; ``.answer`` afterwards holds
-        the final validated Answer (whose text replaces the streamed one after a fallback)."""
-        question = " ".join((question or "").split())[:MAX_QUESTION_CHARS]
-        if not question:
-            return AnswerStream.completed(Answer(question, EMPTY_QUESTION, True, None))
-        return self._reply(question, _checked_period(period), history)
 
     @functools.cached_property
     def chat_mode(self) -> ChatMode | None:

@@ -223,6 +223,17 @@ class AnswerStream:
 
         return AnswerStream(noted())
 
+    def on_answer(self, callback: Callable[[Answer], None]) -> "AnswerStream":
+        """The same stream, calling ``callback`` with the final answer when it arrives."""
+
+        def observed() -> Iterator[str | Answer]:
+            for item in self._chunks:
+                if isinstance(item, Answer):
+                    callback(item)
+                yield item
+
+        return AnswerStream(observed())
+
     def __iter__(self) -> Iterator[str]:
         for item in self._chunks:
             if isinstance(item, Answer):

@@ -99,3 +99,20 @@ def test_question_log_is_off_by_default() -> None:
     from core.settings import load_settings
 
     assert load_settings().question_log is False
+
+
+def test_a_streamed_answer_is_logged_once_when_it_completes(indexed_settings) -> None:
+    """The chat page streams; its questions reach the opt-in log like asked ones, once each."""
+    from assistant.api import Assistant
+
+    settings = indexed_settings.model_copy(update={"question_log": True, "data_dir": indexed_settings.data_dir})
+    assistant = Assistant.open(settings)
+    log_path = settings.question_log_path
+    before = log_path.read_text(encoding="utf-8").splitlines() if log_path.exists() else []
+    stream = assistant.stream("Hvad er betalingsfristen for borger 010190-1234?")
+    assert (log_path.read_text(encoding="utf-8").splitlines() if log_path.exists() else []) == before  # not yet
+    "".join(stream)
+    assert stream.answer is not None
+    after = log_path.read_text(encoding="utf-8").splitlines()
+    assert len(after) == len(before) + 1
+    assert CPR_MASK in json.loads(after[-1])["question"]
