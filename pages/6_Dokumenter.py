@@ -19,16 +19,28 @@ AUTO_PERIOD = "Find ud fra teksten"
 FLASH = "dokumenter_beskeder"  # messages shown after the rerun that refreshes the list
 
 
+# Title and file name first and wide enough to read at 1024 px; the short columns after them.
+COLUMNS = {
+    "Titel": st.column_config.TextColumn(width="medium"),
+    "Fil": st.column_config.TextColumn(width="medium"),
+    "Periode": st.column_config.TextColumn(width="small"),
+    "Type": st.column_config.TextColumn(width="small"),
+    "Sider": st.column_config.NumberColumn(width="small"),
+    "Tekststykker": st.column_config.NumberColumn(width="small"),
+    "Indekseret": st.column_config.TextColumn(width="small"),
+}
+
+
 def document_rows(records: list[DocumentRecord]) -> list[dict]:
     return [
         {
             "Titel": r.title,
+            "Fil": r.document,
             "Periode": r.period or "ukendt",
             "Type": r.doc_type,
             "Sider": r.pages or None,
             "Tekststykker": r.chunks,
             "Indekseret": _local_time(r.ingested_at),
-            "Fil": r.document,
         }
         for r in records
     ]
@@ -77,7 +89,7 @@ show_flash()
 records = assistant.documents()
 st.subheader(f"Indekserede dokumenter ({len(records)})")
 if records:
-    st.dataframe(document_rows(records), hide_index=True, use_container_width=True)
+    st.dataframe(document_rows(records), hide_index=True, use_container_width=True, column_config=COLUMNS)
 else:
     st.info("Indekset er tomt. Klik på »Genindeksér« for at bygge det fra corpus-mappen.")
 
