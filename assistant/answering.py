@@ -102,10 +102,11 @@ def abstain(question: str, hits: list[Hit], period: str | None, notes: tuple[str
 
 
 def _choose_sentences(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, policy: EvidencePolicy) -> list[ScoredSentence]:
+    asked = _Asked.of(query, index)
     scored = [
         sentence
         for rank, hit in enumerate(hits[: policy.passages_quoted])
-        for sentence in _score_sentences(query, hit, rank, index, policy)
+        for sentence in _score_sentences(asked, hit, rank, index, policy)
     ]
     scored.sort(key=lambda s: -s.score)
     chosen: list[ScoredSentence] = []
@@ -117,29 +118,45 @@ def _choose_sentences(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex
     return chosen
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """What the question asks, worked out once per answer rather than per passage."""
+
+    query: ExpandedQuery
+    shape: AnswerShape
+    subject: frozenset[str]  # index terms of what a definition question asks about
+    words: list[str]  # the question's content words
+
+    @classmethod
+    def of(cls, query: ExpandedQuery, index: LexicalIndex) -> "_Asked":
+        words = index.analyzer.content_words(query.question)
+        subject: set[str] = set()
+        for word in words:
+            subject.add(stem(word))  # whole words only: a shared compound part ("ansvar") is no subject
+            subject.update(query.alternatives.get(word, ()))
+        return cls(query, AnswerShape.of(query.question), frozenset(subject), words)
+
+
 def _score_sentences(
-    query: ExpandedQuery, hit: Hit, rank: int, index: LexicalIndex, policy: EvidencePolicy
+    asked: _Asked, hit: Hit, rank: int, index: LexicalIndex, policy: EvidencePolicy
 ) -> list[ScoredSentence]:
     """Score each sentence mostly on its own words: the section heading and the passage only
     add context, so the quote is the sentence that states the asked-for fact. A sentence that
     carries the kind of fact asked for (a date, a number, a name) scores higher."""
-    shape = AnswerShape.of(query.question)
-    subject = _subject_terms(query, index)
+    query, shape = asked.query, asked.shape
     section_terms = frozenset(index.analyzer.terms(hit.chunk.section))
-    own_count = len(split_sentences(hit.chunk.text))
-    sentences = _sentences_with_continuation(hit, index)
+    sentences, own_count = _sentences_with_continuation(hit, index)
     scored = []
     for i in range(own_count):
         text, end = _quote_unit(sentences, i, shape, policy)
-        own_list = index.analyzer.terms(text)
-        own = frozenset(own_list)
+        own = frozenset(index.analyzer.terms(text))
         own_coverage = index.coverage(query.question, own, query.alternatives)
         in_context = index.coverage(query.question, own | section_terms, query.alternatives)
         score = policy.own_weight * own_coverage + (1 - policy.own_weight) * in_context
         if shape.satisfied_by(text):
             score += policy.type_bonus
         opening = [stem(word) for word in index.analyzer.content_words(sentences[i].text)[:2]]
-        if shape.defines(sentences[i].text, opening, subject, index.analyzer.content_words(query.question)):
+        if shape.defines(sentences[i].text, opening, asked.subject, asked.words):
             score += policy.definition_bonus
         # Earlier passages are likelier right; fragments (headings, names) rarely answer.
         score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
@@ -156,18 +173,19 @@ _ITEM_NUMBER = re.compile(r"^(\d{1,2})\.\s+\S")
 MAX_ITEM_CHARS = 150
 
 
-def _sentences_with_continuation(hit: Hit, index: LexicalIndex, chunks: int = 2):
-    """The passage's sentences followed by those of the next passages of its section: a list or
-    an explanation that runs over a chunk edge is quoted whole (only the passage's own sentences
-    are scored as quote starts)."""
+def _sentences_with_continuation(hit: Hit, index: LexicalIndex, chunks: int = 2) -> tuple[list, int]:
+    """The passage's sentences followed by those of the next passages of its section, and how
+    many are the passage's own: a list or an explanation that runs over a chunk edge is quoted
+    whole, but only the passage's own sentences are scored as quote starts."""
     sentences = split_sentences(hit.chunk.text)
+    own_count = len(sentences)
     chunk = hit.chunk
     for _ in range(chunks):
         chunk = index.following(chunk)
         if chunk is None:
             break
         sentences.extend(split_sentences(chunk.text))
-    return sentences
+    return sentences, own_count
 
 
 def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -> tuple[str, int]:
@@ -191,15 +209,6 @@ def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -
         continued, end = _with_list(sentences, i + 1)  # a continuation that opens a list brings its items
         return f"{text} {continued}", end
     return text, i
-
-
-def _subject_terms(query: ExpandedQuery, index: LexicalIndex) -> frozenset[str]:
-    """Index terms of what a definition question asks about (with its synonyms and typo fixes)."""
-    terms: set[str] = set()
-    for word in index.analyzer.content_words(query.question):
-        terms.add(stem(word))  # whole words only: a shared compound part ("ansvar") is no subject
-        terms.update(query.alternatives.get(word, ()))
-    return frozenset(terms)
 
 
 def _numbered_run(sentences, i: int, max_items: int = 9) -> tuple[str, int]:
@@ -233,15 +242,19 @@ def _bullet_run(sentences, i: int, max_items: int = 8) -> tuple[str, int]:
     return "\n".join(lines), last
 
 
+def _is_item(text: str) -> bool:
+    """A list item: a bullet or a number ("1. …")."""
+    return text.startswith(BULLET) or bool(_ITEM_NUMBER.match(text))
+
+
 def _preceding_items(sentences, i: int, reach: int = 4, max_items: int = 8) -> list[str]:
     """The list (numbered or bulleted items) closest before sentence ``i``, within ``reach``
     sentences of it, in order."""
-    is_item = lambda text: text.startswith("•") or bool(_ITEM_NUMBER.match(text))  # noqa: E731
-    last = next((j for j in range(i - 1, max(-1, i - 1 - reach), -1) if is_item(sentences[j].text)), None)
+    last = next((j for j in range(i - 1, max(-1, i - 1 - reach), -1) if _is_item(sentences[j].text)), None)
     if last is None:
         return []
     first = last
-    while first > 0 and last - first + 1 < max_items and is_item(sentences[first - 1].text):
+    while first > 0 and last - first + 1 < max_items and _is_item(sentences[first - 1].text):
         first -= 1
     return [_lead(sentences[j].text, MAX_ITEM_CHARS) for j in range(first, last + 1)]
 
@@ -253,7 +266,7 @@ def _with_list(sentences, i: int) -> tuple[str, int]:
         return text, i
     items = []
     for follower in sentences[i + 1 : i + 8]:
-        if not follower.text.startswith("•") and not follower.text[:2].rstrip(".").isdigit():
+        if not _is_item(follower.text):
             break
         items.append(follower.text)
     return "\n".join([text, *items]), i + len(items)

@@ -36,3 +36,25 @@ def indexed_assistant(indexed_settings: Settings):
     from assistant.api import Assistant
 
     return Assistant.open(indexed_settings)
+
+
+@pytest.fixture
+def page_over_small_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``open_page("1_Chat.py", text)`` → that Streamlit page (AppTest, already run) over a corpus
+    of its own: one agreement file with ``text`` plus the real rules.yaml."""
+    import shutil
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    def open_page(page: str, text: str) -> AppTest:
+        corpus = tmp_path / "corpus"
+        corpus.mkdir()
+        shutil.copy(PROJECT_ROOT / "corpus" / "rules.yaml", corpus / "rules.yaml")
+        (corpus / "aftale.txt").write_text(text, encoding="utf-8")
+        monkeypatch.setenv("RAMME_CORPUS_DIR", str(corpus))
+        st.cache_resource.clear()  # get_assistant() is process-wide; this test needs its own settings
+        return AppTest.from_file(str(PROJECT_ROOT / "pages" / page), default_timeout=180).run()
+
+    yield open_page
+    st.cache_resource.clear()

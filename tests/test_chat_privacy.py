@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
-
-from core.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def chat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(PROJECT_ROOT / "corpus" / "rules.yaml", corpus / "rules.yaml")
-    (corpus / "aftale.txt").write_text("Opsigelse\n\nOpsigelsesvarslet er seks måneder.\n", encoding="utf-8")
-    monkeypatch.setenv("RAMME_CORPUS_DIR", str(corpus))
-    st.cache_resource.clear()  # get_assistant() is process-wide; this test needs its own settings
-    yield AppTest.from_file(str(PROJECT_ROOT / "pages" / "1_Chat.py"), default_timeout=180).run()
-    st.cache_resource.clear()
+def chat(page_over_small_corpus) -> AppTest:
+    return page_over_small_corpus("1_Chat.py", "Opsigelse\n\nOpsigelsesvarslet er seks måneder.\n")
 
 
 def test_question_with_cpr_number_gets_a_warning(chat: AppTest) -> None:

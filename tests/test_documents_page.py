@@ -3,31 +3,15 @@ with metadata, removal. Real Assistant, real Chroma in the test's data dir."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
-
-from core.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 
-PAGE = PROJECT_ROOT / "pages" / "6_Dokumenter.py"
-
 
 @pytest.fixture
-def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(PROJECT_ROOT / "corpus" / "rules.yaml", corpus / "rules.yaml")
-    (corpus / "aftale.txt").write_text("Rammeaftale 2025-2026\n\nOpsigelsesvarslet er seks måneder.\n", encoding="utf-8")
-    monkeypatch.setenv("RAMME_CORPUS_DIR", str(corpus))
-    st.cache_resource.clear()  # get_assistant() is process-wide; this test needs its own settings
-    app = AppTest.from_file(str(PAGE), default_timeout=180)
-    yield app.run()
-    st.cache_resource.clear()
+def page(page_over_small_corpus) -> AppTest:
+    return page_over_small_corpus("6_Dokumenter.py", "Rammeaftale 2025-2026\n\nOpsigelsesvarslet er seks måneder.\n")
 
 
 def click(app: AppTest, label: str) -> AppTest:

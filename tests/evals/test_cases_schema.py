@@ -10,60 +10,30 @@ from typing import Literal
 
 import pytest
 import yaml
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import model_validator
 
 from core.periods import PERIODS
+from evals.cases import CASES_DIR, TOOLS, CaseFileModel, CaseModel
 from ingest.cleaning import normalize_for_match
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES_DIR = ROOT / "evals" / "cases"
 CORPUS = ROOT / "corpus"
 PERIOD_MINIMUM = {"2017": 15, "2021-22": 15, "2023-24": 15, "2019-20": 6, "2025-26": 6}
 EXTRA_FILES = ("general", "unanswerable")
-TOOLS = ("notice", "tariff", "check_tariffs")
 
 
-class Case(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Case(CaseModel):
+    """The loader's model (``evals.cases.CaseModel``) plus what a hand-written golden file keeps
+    to: the main keys written out, an answerable case names its document and its facts, an abstain
+    case none, and only calculator cases carry tool input."""
 
-    id: str
-    question: str
     lang: Literal["da", "en"]
     facts: list[list[str]]
     expected_document: str | None
-    expected_section: str | None = None
     abstain: bool
-    period: str | None = None
-    tool: Literal["notice", "tariff", "check_tariffs"] | None = None
-    tool_input: dict | None = None
-    expected_result: dict | None = None
-    xfail: str | None = None
-    note: str = ""
-
-    @field_validator("id", "question")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
-
-    @field_validator("facts")
-    @classmethod
-    def _variants(cls, facts: list[list[str]]) -> list[list[str]]:
-        for fact in facts:
-            if not fact or any(not isinstance(v, str) or not v.strip() for v in fact):
-                raise ValueError(f"each fact needs at least one non-blank variant: {fact!r}")
-        return facts
-
-    @field_validator("period")
-    @classmethod
-    def _known_period(cls, value: str | None) -> str | None:
-        if value is not None and value not in PERIODS:
-            raise ValueError(f"unknown period {value!r}; valid: {PERIODS}")
-        return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Case":
+    def _golden(self) -> "Case":
         if self.abstain:
             if self.expected_document is not None or self.facts or self.tool:
                 raise ValueError("an abstain case has no expected_document, facts or tool")
@@ -80,9 +50,7 @@ class Case(BaseModel):
         return self
 
 
-class CaseFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CaseFile(CaseFileModel):
     period: str | None
     cases: list[Case]
 
