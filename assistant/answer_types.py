@@ -17,7 +17,8 @@ from enum import Enum
 
 class AnswerType(Enum):
     DATE = "date"
-    QUANTITY = "quantity"  # a number: amount, share, count, duration
+    QUANTITY = "quantity"  # a number: amount, share, count
+    DURATION = "duration"  # "hvor længe/how long": a span of time, or the date it runs until
     PRICE = "price"  # a money amount for a named offer or service
     FREQUENCY = "frequency"
     PERSON = "person"  # a named person, body or role
@@ -39,6 +40,12 @@ _DATE = re.compile(
 _QUANTITY = re.compile(
     r"\d+(?:[.,]\d+)*\s*(?:%|pct|procent|dage|dag|uger|måned|måneder|år|kr|mio|mia|pladser|timer)\b"
     r"|\d+(?:[.,]\d+)*\s*%|\b\d+(?:[.,]\d+)?\b(?!\.\s)",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"\b(?:\d+|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|fjorten)\s+(?:løbende\s+|hele\s+)?"
+    r"(?:hverdage|dage|dag|døgn|uger|uge|måneder|måned|år|timer|kvartaler)\b"
+    rf"|\b(?:frem til|indtil|til og med|udløber)\b[^.]{{0,30}}(?:\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}|(?:{_MONTHS})|\b20\d\d\b)",
     re.IGNORECASE,
 )
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|kroner|mio|mia|dkk)|\bkr\.?\s*\d", re.IGNORECASE)
@@ -67,8 +74,9 @@ _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.PRICE, _PRICE_CUE),
     (AnswerType.FREQUENCY, re.compile(r"\bhvor (?:ofte|tit)\b|\bhow often\b", re.I)),
     (AnswerType.DATE, re.compile(r"\bhvornår\b|\bwhen\b|\bhvilken dato\b|\bwhat date\b|\bdeadline\b|\bi kraft\b", re.I)),
+    (AnswerType.DURATION, re.compile(r"\bhvor (?:lang|længe)\b|\bhow long\b", re.I)),
     (AnswerType.QUANTITY, re.compile(
-        r"\bhvor (?:mange|meget|lang|længe|stor|høj)\b|\bhow (?:many|much|long|high)\b|\bprocent\w*|\bpercent\w*"
+        r"\bhvor (?:mange|meget|stor|høj)\b|\bhow (?:many|much|high)\b|\bprocent\w*|\bpercent\w*"
         r"|\bbetalingsfrist\w*|\bvarsel\b|\bopsigelsesvarsel\w*|\bbelægningsprocent\w*|\boccupancy\b", re.I)),
     (AnswerType.PERSON, re.compile(r"\bhvem\b|\bwho\b|\bhvilke parter\b", re.I)),
     (AnswerType.LIST, re.compile(r"\bhvilke\b|\bwhat are the\b|\bwhich \w+s\b|\blist\b", re.I)),
@@ -82,6 +90,7 @@ _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 _SENTENCE_FEATURES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.DATE: _DATE,
     AnswerType.QUANTITY: _QUANTITY,
+    AnswerType.DURATION: _DURATION,
     AnswerType.PRICE: _MONEY,
     AnswerType.FREQUENCY: _FREQUENCY,
     AnswerType.PERSON: _PERSON,

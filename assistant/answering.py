@@ -52,7 +52,7 @@ def is_supported(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, den
     """Whether the best passages carry the question's content, lexically or semantically."""
     if not hits:
         return False
-    best_coverage = max(index.coverage(query.question, _terms(index, hit), query.alternatives) for hit in hits[: policy.passages_quoted])
+    best_coverage = max(index.coverage(query.topic, _terms(index, hit), query.alternatives) for hit in hits[: policy.passages_quoted])
     return best_coverage >= policy.min_coverage or dense_best >= policy.min_dense
 
 
@@ -150,8 +150,8 @@ def _score_sentences(
     for i in range(own_count):
         text, end = _quote_unit(sentences, i, shape, policy)
         own = frozenset(index.analyzer.terms(text))
-        own_coverage = index.coverage(query.question, own, query.alternatives)
-        in_context = index.coverage(query.question, own | section_terms, query.alternatives)
+        own_coverage = index.coverage(query.topic, own, query.alternatives)
+        in_context = index.coverage(query.topic, own | section_terms, query.alternatives)
         score = policy.own_weight * own_coverage + (1 - policy.own_weight) * in_context
         if shape.satisfied_by(text):
             score += policy.type_bonus

@@ -23,6 +23,14 @@ GLOSSARY_FILE = "glossary.yaml"
 TRANSLATIONS_FILES = ("english.yaml", "translations.yaml")
 _ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,6}\b")
 MIN_TYPO_LENGTH = 7  # shorter words are too often ordinary Danish words the corpus lacks
+# "How long …", "hvor ofte …": they say what kind of fact is asked for (answer_types), not what
+# about; read as topic words, "long" became "længerevarende" and weighed as an unfound word.
+_QUESTION_FRAME = re.compile(
+    r"\b(?:how (?:long|often|much|many|high|big|large)|hvor (?:længe|lang|langt|ofte|tit|stor|stort|høj|højt|meget|mange))\b",
+    re.IGNORECASE,
+)
+# What a frame asks about, in the agreements' words: a duration is stated under "Varighed".
+_FRAME_WORDS = {"how long": ("varighed",), "hvor længe": ("varighed",)}
 
 
 @dataclass(frozen=True)
@@ -82,8 +90,13 @@ class ExpandedQuery:
     unknown_acronyms: tuple[str, ...] = ()  # "VAT", "BPA": named concepts the documents never use
 
     @property
+    def topic(self) -> str:
+        """The question without its frame ("how long", "hvor ofte"): what it is about."""
+        return topic_of(self.question)
+
+    @property
     def lexical_text(self) -> str:
-        return " ".join((self.question, *self.additions))
+        return " ".join((self.topic, *self.additions))
 
 
 class QueryExpander:
@@ -95,12 +108,14 @@ class QueryExpander:
         self._typos = _DeletionIndex(w for w in corpus_words if len(w) >= MIN_TYPO_LENGTH and w.isalpha())
 
     def expand(self, question: str) -> ExpandedQuery:
-        tokens = tokenize(question)
+        tokens = tokenize(topic_of(question))
         additions: list[str] = []
         alternatives: dict[str, set[str]] = defaultdict(set)
         self._add_glossary(tokens, additions, alternatives)
         self._add_translations(tokens, additions, alternatives)
         self._add_typo_fixes(tokens, additions, alternatives)
+        for frame in _QUESTION_FRAME.findall(question):
+            additions.extend(_FRAME_WORDS.get(" ".join(frame.lower().split()), ()))
         return ExpandedQuery(
             question,
             tuple(dict.fromkeys(additions)),
@@ -162,6 +177,10 @@ class QueryExpander:
         for entries in index.values():
             entries.sort(key=lambda entry: -len(entry[0]))
         return index
+
+
+def topic_of(question: str) -> str:
+    return _QUESTION_FRAME.sub(" ", question)
 
 
 class _DeletionIndex:

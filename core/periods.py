@@ -22,9 +22,9 @@ _YEAR_TO_PERIOD: dict[int, str] = {
     2026: "2025-26",
 }
 
-# "2023-24", "2023-2024", "2023 – 2024", "2023/24"
-_RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–/]\s*(20\d\d|\d\d)(?!\d)")
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# "2023-24", "2023-2024", "2023 – 2024", "2023/24"; a year inside a name ("DK2020") is no period.
+_RANGE = re.compile(r"(?<!\w)(20\d\d)\s*[-–/]\s*(20\d\d|\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\w)(20\d\d)(?!\d)")
 
 
 class UnknownPeriodError(ValueError):

@@ -12,7 +12,8 @@ from assistant.answer_types import AnswerShape, AnswerType
     [
         ("Hvornår trådte finansieringen i kraft?", AnswerType.DATE),
         ("When is the deadline for comments?", AnswerType.DATE),
-        ("Hvor lang betalingsfrist er der?", AnswerType.QUANTITY),
+        ("Hvor lang betalingsfrist er der?", AnswerType.DURATION),
+        ("How long does the agreement run?", AnswerType.DURATION),
         ("How many places are there?", AnswerType.QUANTITY),
         ("Hvor tit mødes DASSOS?", AnswerType.FREQUENCY),
         ("Hvem sidder i DASSOS?", AnswerType.PERSON),
@@ -49,6 +50,8 @@ def test_a_conceptual_tariff_question_is_not_a_price_question() -> None:
         ("Hvornår trådte det i kraft?", "Dette trådte i kraft 1. juli 2022.", "Finansieringsmodellen er ændret."),
         ("Hvor lang er betalingsfristen?", "Fristen for betaling fastsættes til minimum 14 dage.", "Driftsherren sender afregninger."),
         ("Hvor ofte mødes styregruppen?", "Styregruppen mødes hvert kvartal.", "Styregruppen drøfter sagerne."),
+        ("How long does the cooperation run?", "Samarbejdet løber frem til 30.06.2023.", "Skottenborg 26, 8800 Viborg"),
+        ("Hvor længe gælder aftalen?", "Aftalen gælder i udgangspunktet 3 år.", "Aftalen blev indgået i 2020 af 19 kommuner."),
         ("Hvem har underskrevet?", "Med venlig hilsen Torben Hansen", "med venlig hilsen"),
         ("Hvad er mailadressen?", "Mail: takst@viborg.dk", "Skriv til sekretariatet."),
         ("Hvem beslutter det, og hvornår?", "DASSOS beslutter på sit møde i august.", "Det besluttes løbende."),

@@ -30,6 +30,14 @@ def test_english_words_map_to_danish() -> None:
     assert "opsigelsesvarsel" in query.additions and "kvindekrisecenter" in query.additions
 
 
+def test_a_question_frame_is_no_topic_word() -> None:
+    vocabulary = QueryVocabulary(translations={"long": ("længerevarende",)})
+    query = expander(vocabulary).expand("How long is the notice?")
+    assert "long" not in query.topic.lower().split()
+    assert "længerevarende" not in query.additions  # "long" of "how long" is not the adjective
+    assert "varighed" in query.additions  # a duration is stated under "Varighed"
+
+
 def test_typo_in_a_long_domain_word_is_fixed() -> None:
     assert "takstaftalen" in expander().expand("takstafttalen 2024").additions
 

@@ -15,6 +15,7 @@ from core.periods import PERIODS, UnknownPeriodError, detect_period, find_period
         ("Hvad er opsigelsesvarslet?", None),
         ("forskellen på 2021-22 og 2023-24", None),  # two periods: no single filter
         ("hvad skete der i 2018?", None),  # no agreement period in the corpus
+        ("How long does the DK2020 agreement run?", None),  # a name, not the year 2020
     ],
 )
 def test_detect_period(question: str, period: str | None) -> None:
