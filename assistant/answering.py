@@ -160,6 +160,7 @@ def _score_sentences(
             score += policy.definition_bonus
         # Earlier passages are likelier right; fragments (headings, names) rarely answer.
         score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
+        text, end = _with_resumption(sentences, text, end, policy)
         scored.append(ScoredSentence(rank, i, text, score, end))
     return scored
 
@@ -209,6 +210,30 @@ def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -
         continued, end = _with_list(sentences, i + 1)  # a continuation that opens a list brings its items
         return f"{text} {continued}", end
     return text, i
+
+
+_DEFINITE = ("en", "et", "ne")
+
+
+def _with_resumption(sentences, text: str, end: int, policy: EvidencePolicy) -> tuple[str, int]:
+    """The quote with the next sentence when that one goes on about what the quote introduced.
+    Added after scoring: it completes the quote, it is not what made the quote the answer."""
+    if end + 1 >= len(sentences):
+        return text, end
+    follower = sentences[end + 1].text
+    if len(follower) <= policy.max_continuation_chars and _resumes(text, follower):
+        return f"{text} {follower}", end + 1
+    return text, end
+
+
+def _resumes(text: str, follower: str) -> bool:
+    """The next sentence opens by naming, in definite form, a thing the sentence introduced
+    ("… træffe afgørelse om optagelse. Afgørelsen kan ikke påklages."): it goes on about it."""
+    words = follower.split(maxsplit=1)
+    first = words[0].lower().strip(",;:") if words else ""
+    if len(first) < 5 or not first.isalpha() or not first.endswith(_DEFINITE):
+        return False
+    return stem(first) in {stem(word) for word in re.findall(r"\w+", text.lower())}
 
 
 def _numbered_run(sentences, i: int, max_items: int = 9) -> tuple[str, int]:

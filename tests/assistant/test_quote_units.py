@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.answer_types import AnswerShape
-from assistant.answering import EvidencePolicy, _quote_unit
+from assistant.answering import EvidencePolicy, _quote_unit, _with_resumption
 from core.text import split_sentences
 
 POLICY = EvidencePolicy()
@@ -69,3 +69,14 @@ def test_a_bullet_item_is_quoted_with_its_whole_list_and_intro() -> None:
     quote, end = _quote_unit(sentences, 2, AnswerShape.of("Hvad er visionen?"), POLICY)
     assert quote == "Visionen er:\n• At borgeren mestrer eget liv\n• At alle er en del af et fællesskab"
     assert end == 2
+
+
+def test_a_next_sentence_that_goes_on_about_what_the_quote_introduced_completes_it() -> None:
+    sentences = split_sentences(
+        "Lederen af tilbuddet træffer afgørelse om optagelse. Afgørelsen kan ikke påklages. Tilbuddet har 12 pladser."
+    )
+    text, end = _with_resumption(sentences, sentences[0].text, 0, POLICY)
+    assert text == "Lederen af tilbuddet træffer afgørelse om optagelse. Afgørelsen kan ikke påklages."
+    assert end == 1
+    unrelated = split_sentences("Lederen træffer afgørelse om optagelse. Kommunerne betaler taksten.")
+    assert _with_resumption(unrelated, unrelated[0].text, 0, POLICY) == (unrelated[0].text, 0)
