@@ -22,6 +22,7 @@ class AnswerType(Enum):
     PRICE = "price"  # a money amount for a named offer or service
     FREQUENCY = "frequency"
     PERSON = "person"  # a named person, body or role
+    MEMBERS = "members"  # "hvem sidder i …?": what a body is made up of
     CONTACT = "contact"  # an e-mail address, phone number or web address
     DEFINITION = "definition"  # "hvad er/betyder X", "what is X"
     POLAR = "polar"  # a yes/no question: the sentence that rules on it
@@ -78,6 +79,9 @@ _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.QUANTITY, re.compile(
         r"\bhvor (?:mange|meget|stor|høj)\b|\bhow (?:many|much|high)\b|\bprocent\w*|\bpercent\w*"
         r"|\bbetalingsfrist\w*|\bvarsel\b|\bopsigelsesvarsel\w*|\bbelægningsprocent\w*|\boccupancy\b", re.I)),
+    (AnswerType.MEMBERS, re.compile(
+        r"\bhvem (?:sidder|er med|deltager|består)\b|\bwho (?:sits|is on|are on|are the members)\b|\bmembers? of\b"
+        r"|\bsammensætning\w*", re.I)),
     (AnswerType.PERSON, re.compile(r"\bhvem\b|\bwho\b|\bhvilke parter\b", re.I)),
     (AnswerType.LIST, re.compile(r"\bhvilke\b|\bwhat are the\b|\bwhich \w+s\b|\blist\b", re.I)),
     (AnswerType.DEFINITION, re.compile(
@@ -97,6 +101,10 @@ _SENTENCE_FEATURES: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.CONTACT: _CONTACT,
     AnswerType.POLAR: _POLAR,
     AnswerType.LIST: _LIST_ITEMS,
+    # "består af repræsentanter fra …", "et samarbejde mellem …", "hvor socialdirektørerne … mødes"
+    AnswerType.MEMBERS: re.compile(
+        r"\bbestå\w* af\b|\bsammensat af\b|\bmedlem\w*|\brepræsentant\w*|\bdeltager\w*|\bsamarbejde\w* mellem\b|\bmødes\b",
+        re.I),
 }
 
 # A number that is not a year or a paragraph number, in digits or words: "20 driftsherrer", "tre områder".
@@ -136,6 +144,8 @@ class AnswerShape:
     @classmethod
     def of(cls, question: str) -> "AnswerShape":
         kinds = frozenset(kind for kind, cue in _QUESTION_CUES if cue.search(question))
+        if AnswerType.MEMBERS in kinds:  # any role word is a "who"; only a make-up answers "who sits in"
+            kinds -= {AnswerType.PERSON}
         if not kinds and _is_keyword_query(question):
             kinds = frozenset({AnswerType.LIST})  # "udviklingsområder 2023-24": the overview is the list
         return cls(kinds, question)
