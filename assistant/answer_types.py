@@ -62,9 +62,14 @@ _PERSON = re.compile(
     r"|repræsentant|medlem|embedsm)\w*)",
 )
 _LIST_ITEMS = re.compile(r"(?m)^(?:\d{1,2}\.|•)\s+\S.*\n(?:\d{1,2}\.|•)\s+\S")
-# A ruling: a negation or an explicit permission or duty word ("kan ikke", "frivilligt", "krav").
 _BODY = re.compile(r"\b[A-ZÆØÅ]{3,}\b")  # KKR, DASSOS, PLO
-_POLAR = re.compile(r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\btilladt\b|\bforbudt\b|\bkræve\w*|\bkrav\b", re.IGNORECASE)
+# A ruling: a negation, an explicit permission or duty word ("kan ikke", "frivilligt", "krav"), or
+# the parties deciding for themselves.
+_POLAR = re.compile(
+    r"\bikke\b|\bingen\b|\bfrivillig\w*|\bobligatorisk\w*|\btilladt\b|\bforbudt\b|\bkræve\w*|\bkrav\b"
+    r"|\b(?:bestemmer|beslutter|tilrettelægger|vælger|afgør|fastlægger) selv\b",  # "… tilrettelægger selv": no fixed rule
+    re.IGNORECASE,
+)
 
 _PRICE_CUE = re.compile(
     r"(?i:\b(?:timepris\w*|pris(?:en)?|koste\w*|how much does|price|cost)\b)"
