@@ -198,6 +198,8 @@ def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -
         return _numbered_run(sentences, i)
     if sentences[i].text.startswith(BULLET):
         return _bullet_run(sentences, i)
+    if AnswerType.LIST in shape.types and (run := _parallel_run(sentences, i)):
+        return run
     if _REFERS_BACK.search(sentences[i].text) and (items := _preceding_items(sentences, i)):
         return "\n".join([*items, sentences[i].text]), i
     text, end = _with_list(sentences, i)
@@ -250,6 +252,27 @@ def _numbered_run(sentences, i: int, max_items: int = 9) -> tuple[str, int]:
             items.append(sentences[j].text)
             end, expected = j, expected + 1
     return "\n".join(_lead(item, MAX_ITEM_CHARS) for item in items), end
+
+
+def _parallel_run(sentences, i: int, reach: int = 6, max_items: int = 6) -> tuple[str, int] | None:
+    """Sentences built like sentence ``i`` ("Beslutning i Børne- og ungdomsudvalget …", "Beslutning
+    i Økonomiudvalget …"): a list written as sentences, each one item of a "hvilke …?" answer."""
+    opening = _opening(sentences[i].text)
+    if opening is None:
+        return None
+    window = range(max(0, i - reach), min(len(sentences), i + reach + 1))
+    members = [j for j in window if _opening(sentences[j].text) == opening][:max_items]
+    if len(members) < 2 or i not in members:
+        return None
+    return "\n".join(_lead(sentences[j].text, MAX_ITEM_CHARS) for j in members), max(members)
+
+
+def _opening(text: str) -> tuple[str, str] | None:
+    """The first two words when the sentence opens with a capitalised content word."""
+    words = text.split(maxsplit=2)
+    if len(words) < 3 or not words[0][:1].isupper() or not words[0].isalpha() or len(words[0]) < 4:
+        return None
+    return words[0].lower(), words[1].lower()
 
 
 def _bullet_run(sentences, i: int, max_items: int = 8) -> tuple[str, int]:

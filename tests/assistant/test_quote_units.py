@@ -80,3 +80,16 @@ def test_a_next_sentence_that_goes_on_about_what_the_quote_introduced_completes_
     assert end == 1
     unrelated = split_sentences("Lederen træffer afgørelse om optagelse. Kommunerne betaler taksten.")
     assert _with_resumption(unrelated, unrelated[0].text, 0, POLICY) == (unrelated[0].text, 0)
+
+
+def test_sentences_built_alike_are_quoted_as_one_list_for_a_which_question() -> None:
+    text = (
+        "Direktøren indstiller, at aftalen godkendes. Beslutning i Børne- og ungdomsudvalget den 21-11-2024 Tiltrådt. "
+        "Beslutning i Voksen- og plejeudvalget den 27-11-2024 Tiltrådt. Borgmesteren deltog ikke."
+    )
+    quote = unit(text, "Hvilke udvalg har godkendt aftalen?", i=2)
+    assert quote == (
+        "Beslutning i Børne- og ungdomsudvalget den 21-11-2024 Tiltrådt.\n"
+        "Beslutning i Voksen- og plejeudvalget den 27-11-2024 Tiltrådt."
+    )
+    assert unit(text, "Hvornår godkendte Voksen- og plejeudvalget aftalen?", i=2).startswith("Beslutning i Voksen")
