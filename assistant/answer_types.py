@@ -11,8 +11,11 @@ shares its words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+
+from assistant.analysis import STOPWORDS
 
 
 class AnswerType(Enum):
@@ -132,9 +135,15 @@ class Demand:
     fact: re.Pattern[str]  # in the quote
 
 
+_COUNT_CUE = re.compile(r"\bhvor mange\b|\bhow many\b", re.I)
+COUNT_DEMAND = Demand("et antal", _COUNT_CUE, _COUNT)
+# "hvor mange pladser …", "how many autism places …": the words that name what is counted.
+_COUNTED = re.compile(r"\b(?:hvor mange|how many)\s+([^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2})", re.I)
+COUNT_REACH = 4  # content words after a number that may name what it counts ("12 pladser", "tre nye områder")
+
 DEMANDS: tuple[Demand, ...] = (
     Demand("en pris", _PRICE_CUE, _MONEY),
-    Demand("et antal", re.compile(r"\bhvor mange\b|\bhow many\b", re.I), _COUNT),
+    COUNT_DEMAND,
     Demand("en dato", re.compile(r"\b(?:hvornår|when)\b.*\b(?:frist\w*|deadline|næste|next)\b|\b(?:hvilken dato|what date)\b", re.I), _FULL_DATE),
 )
 
@@ -166,14 +175,27 @@ class AnswerShape:
         question names a body itself ("Hvem sidder i DASSOS?") it asks for people, not a body."""
         return not _BODY.search(self.question) and bool(_BODY.search(sentence))
 
-    def unmet_demand(self, quotes: list[str]) -> str | None:
+    def unmet_demand(self, quotes: list[str], counts: Callable[[str], bool] | None = None) -> str | None:
         """The label of a fact the question demands ("et antal" for "hvor mange …?") that none of
         the quotes states, or None. Quoting passages that share the question's words but not the
-        number, price or date asked for would look like an answer and is not one."""
+        number, price or date asked for would look like an answer and is not one.
+
+        ``counts`` tells whether a word names what "hvor mange X" counts: then the number must
+        count it ("19 kommuner" does not answer "how many autism places")."""
         for demand in DEMANDS:
-            if demand.cue.search(self.question) and not any(demand.fact.search(q) for q in quotes):
+            if not demand.cue.search(self.question):
+                continue
+            if demand is COUNT_DEMAND and counts is not None:
+                met = any(_counts_it(quote, counts) for quote in quotes)
+            else:
+                met = any(demand.fact.search(quote) for quote in quotes)
+            if not met:
                 return demand.label
         return None
+
+    def counted_words(self) -> list[str]:
+        """The words after "hvor mange"/"how many" that name what is counted."""
+        return [w.lower() for match in _COUNTED.finditer(self.question) for w in re.split(r"[\s-]+", match.group(1)) if w]
 
     def defines(self, sentence: str, opening_terms: list[str], subject_terms: frozenset[str], subject_words: list[str]) -> bool:
         """A definition question is answered by a sentence that opens with the asked-about term,
@@ -187,6 +209,16 @@ class AnswerShape:
             if re.search(rf"\({w}\)|\b{w}\s+\(|\b{w}\b[^.]{{0,40}}\b(?:også kaldet|defineres|betyder|forstås)", sentence, re.I):
                 return True
         return False
+
+
+def _counts_it(quote: str, counts: Callable[[str], bool]) -> bool:
+    """A number in the quote followed, within a few words, by a word naming what is counted."""
+    for match in _COUNT.finditer(quote):
+        words = re.findall(r"[^\W\d_]+", quote[match.end() : match.end() + 100].lower())
+        following = [word for word in words if word not in STOPWORDS][:COUNT_REACH]
+        if any(counts(word) for word in following):
+            return True
+    return False
 
 
 def _is_keyword_query(question: str) -> bool:

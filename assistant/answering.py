@@ -4,10 +4,11 @@ that the agreement documents do not cover the question and show the nearest pass
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.answer_types import AnswerShape, AnswerType
-from assistant.analysis import stem
+from assistant.analysis import STOPWORDS, stem
 from assistant.lexical import LexicalIndex
 from assistant.query import ExpandedQuery
 from core.records import Answer, Citation, Hit
@@ -92,6 +93,21 @@ def compose_comparison(
         citations.extend(replace(c, n=c.n + offset) for c in single.citations)
         blocks.append(f"{period}:\n{text}")
     return Answer(query.question, "\n\n".join(blocks), False, None, tuple(citations))
+
+
+def counter_of(query: ExpandedQuery, index: LexicalIndex) -> Callable[[str], bool] | None:
+    """Whether a word names what "hvor mange X" counts: X itself, a synonym or translation of it,
+    or a compound sharing a part with it ("pladser", "places", "døgnpladser"). None when the
+    question counts nothing nameable."""
+    terms: set[str] = set()
+    for word in AnswerShape.of(query.question).counted_words():
+        if word in STOPWORDS:
+            continue
+        terms.update((stem(word), *query.alternatives.get(word, ()), *index.analyzer.compound_parts(word)))
+    terms = {term for term in terms if len(term) >= 3}
+    if not terms:
+        return None
+    return lambda word: bool({stem(word), *index.analyzer.compound_parts(word)} & terms)
 
 
 def abstain(question: str, hits: list[Hit], period: str | None, notes: tuple[str, ...] = ()) -> Answer:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.answer_types import AnswerShape
-from assistant.answering import EvidencePolicy, abstain, compose_answer, compose_comparison, is_supported
+from assistant.answering import EvidencePolicy, abstain, compose_answer, compose_comparison, counter_of, is_supported
 from assistant.calculator_routing import answer_with_calculator
 from assistant.calculators.rules import RuleBook, load_rules
 from assistant.llm.followup import rewrite_followup
@@ -192,7 +192,7 @@ class Assistant:
         period = period or detected or None
         hits = self._candidates(query, period)
         if self._supported(query, hits):
-            return self._demanded(compose_answer(query, hits, self._index(), period, self.policy), hits)
+            return self._demanded(query, compose_answer(query, hits, self._index(), period, self.policy), hits)
         if period:  # named in the question or chosen in the sidebar: widen, and say so
             wider = self._candidates(query, None)
             if self._supported(query, wider):
@@ -200,13 +200,13 @@ class Assistant:
                     f"Dokumenterne for {period} dækker ikke spørgsmålet direkte; "
                     "svaret bygger på passager fra en anden aftaleperiode."
                 )
-                return self._demanded(compose_answer(query, wider, self._index(), None, self.policy, (note,)), wider)
+                return self._demanded(query, compose_answer(query, wider, self._index(), None, self.policy, (note,)), wider)
         return abstain(question, hits, period)
 
-    @staticmethod
-    def _demanded(answer: Answer, hits: list[Hit]) -> Answer:
+    def _demanded(self, query: ExpandedQuery, answer: Answer, hits: list[Hit]) -> Answer:
         """The answer, or an abstention when its quotes lack the number, price or date asked for."""
-        missing = AnswerShape.of(answer.question).unmet_demand([c.quote for c in answer.citations])
+        counts = counter_of(query, self._index())
+        missing = AnswerShape.of(answer.question).unmet_demand([c.quote for c in answer.citations], counts)
         if missing is None:
             return answer
         note = f"De nærmeste passager angiver ikke {missing} for det, der spørges om."

@@ -93,3 +93,12 @@ def test_a_definition_is_recognised_by_its_opening_or_an_acronym_spelled_out() -
     assert shape.defines(spelled_out, ["styregrupp"], frozenset({"dassos"}), ["dassos"])
     assert not shape.defines("Samarbejdet i DASSOS kan følges online.", ["samarbejd"], frozenset({"dassos"}), ["dassos"])
     assert shape.defines("Standardtakster: også kaldet gennemsnitstakst.", ["standardtakst"], frozenset({"standardtakst"}), ["standardtakst"])
+
+
+def test_a_count_must_count_what_the_question_counts() -> None:
+    shape = AnswerShape.of("How many autism places will the region have?")
+    assert shape.counted_words() == ["autism", "places", "will"]
+    counts_places = lambda word: word in {"pladser", "places"}  # noqa: E731 - what the question counts
+    assert shape.unmet_demand(["De 19 kommuner har aftalt taksterne."], counts_places) == "et antal"
+    assert shape.unmet_demand(["Regionen har 12 pladser til borgere med autisme."], counts_places) is None
+    assert shape.unmet_demand(["Der var 205 henvendelser om bekymrende forhold (pladser)."], counts_places) is None
