@@ -211,6 +211,19 @@ class AnswerShape:
         return False
 
 
+_OFFICE_HOLDER = re.compile(
+    r"\b(?:hvem (?:er|var|bliver)|who (?:is|was|will be))\b.{0,30}?\b(?:formand\w*|næstformand\w*|borgmester\w*|direktør\w*"
+    r"|chef\w*|chair\w*|vice-chair\w*|mayor|director|head)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_office_holder(question: str) -> bool:
+    """"Hvem er formand for KKR i 2025?": who held an office then. Unlike a rule, that does not
+    carry over from another period's documents."""
+    return bool(_OFFICE_HOLDER.search(question))
+
+
 def _counts_it(quote: str, counts: Callable[[str], bool]) -> bool:
     """A number in the quote followed, within a few words, by a word naming what is counted."""
     for match in _COUNT.finditer(quote):

@@ -11,7 +11,7 @@ from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answer_types import AnswerShape
+from assistant.answer_types import AnswerShape, asks_office_holder
 from assistant.answering import EvidencePolicy, abstain, compose_answer, compose_comparison, counter_of, is_supported
 from assistant.calculator_routing import answer_with_calculator
 from assistant.calculators.rules import RuleBook, load_rules
@@ -193,6 +193,9 @@ class Assistant:
         hits = self._candidates(query, period)
         if self._supported(query, hits):
             return self._demanded(query, compose_answer(query, hits, self._index(), period, self.policy), hits)
+        if detected and asks_office_holder(question):
+            note = f"Dokumenterne for {period} nævner ikke, hvem der havde posten; hvem der havde den i en anden periode, siger intet om {period}."
+            return abstain(question, hits, period, (note,))
         if period:  # named in the question or chosen in the sidebar: widen, and say so
             wider = self._candidates(query, None)
             if self._supported(query, wider):

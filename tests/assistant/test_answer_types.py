@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_types import AnswerShape, AnswerType
+from assistant.answer_types import AnswerShape, AnswerType, asks_office_holder
 
 
 @pytest.mark.parametrize(
@@ -102,3 +102,15 @@ def test_a_count_must_count_what_the_question_counts() -> None:
     assert shape.unmet_demand(["De 19 kommuner har aftalt taksterne."], counts_places) == "et antal"
     assert shape.unmet_demand(["Regionen har 12 pladser til borgere med autisme."], counts_places) is None
     assert shape.unmet_demand(["Der var 205 henvendelser om bekymrende forhold (pladser)."], counts_places) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [
+        ("Hvem er formand for KKR Midtjylland i 2025?", True),
+        ("Who is the chair of KKR in 2025?", True),
+        ("Hvem godkender taksterne i 2025?", False),  # a rule, which may carry over
+    ],
+)
+def test_a_question_for_who_held_an_office(question: str, office: bool) -> None:
+    assert asks_office_holder(question) is office

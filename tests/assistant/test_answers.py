@@ -82,6 +82,8 @@ def test_a_numbered_list_is_quoted_whole_across_explaining_paragraphs(indexed_as
     [
         ("Hvad står der i rammeaftalen for 2027-28?", "ikke 2027-28"),
         ("Do invoices between municipalities for placements include VAT?", "nævner ikke »VAT«"),
+        ("Hvem er formand for KKR Midtjylland i 2025?", "hvem der havde posten"),  # the 2020 chair is no answer
+        ("How many autism places will Region Midtjylland have in 2025?", "angiver ikke et antal"),
     ],
 )
 def test_questions_beyond_the_documents_abstain_and_say_why(indexed_assistant, question: str, note: str) -> None:
