@@ -18,6 +18,7 @@ _SYNCOPE = re.compile(r"(?<=[^aeiouyæøå])e([lnr])$")
 _LINKING = ("", "s", "e")  # Danish compounds join parts directly or with -s-/-e-
 MIN_PART = 4
 MIN_COMPOUND = 8
+MIN_PAST_TENSE = 7  # "behandled" -> "behandl"; shorter stems in -ed are words ("sted", "fred")
 
 STOPWORDS = frozenset(
     """og i jeg det at en den til er som på de med han af for ikke der var mig sig men et har om
@@ -41,8 +42,12 @@ _stemmer = snowballstemmer.stemmer("danish")
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball stem with vowel syncope undone, so 'varsel' and 'varslet' meet."""
-    return _SYNCOPE.sub(r"\1", _stemmer.stemWord(word))
+    """Snowball stem with vowel syncope undone, so 'varsel' and 'varslet' meet, and the past
+    tense in -ede that Snowball leaves as -ed undone, so 'behandlede' meets 'behandlet'."""
+    stemmed = _SYNCOPE.sub(r"\1", _stemmer.stemWord(word))
+    if len(stemmed) >= MIN_PAST_TENSE and word.endswith("ede") and stemmed.endswith("ed"):
+        return stemmed[:-2]
+    return stemmed
 
 
 def tokenize(text: str) -> list[str]:
