@@ -118,8 +118,12 @@ _SENTENCE_FEATURES: dict[AnswerType, re.Pattern[str]] = {
 # A number that is not a year or a paragraph number, in digits or words: "20 driftsherrer", "tre områder".
 _COUNT = re.compile(
     r"(?<![§\d.,])(?<!§ )\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b"
-    r"|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|hundrede|two|three|four|five|six|ten)\b",
+    r"|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|hundrede|two|three|four|five|six|ten)\b"
+    r"|\b(?:halvdel|flertal|hovedpart|størstedel|mindretal|tredjedel|fjerdedel)\w*|\b(?:alle|ingen)\b",  # "næsten halvdelen af kommunerne"
     re.IGNORECASE,
+)
+_EVENT_DATE = re.compile(
+    rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}\b|\b(?:{_MONTHS})\s+\d{{4}}\b", re.IGNORECASE
 )
 _FULL_DATE = re.compile(
     rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}\b", re.IGNORECASE
@@ -135,7 +139,8 @@ class Demand:
     fact: re.Pattern[str]  # in the quote
 
 
-_COUNT_CUE = re.compile(r"\bhvor mange\b|\bhow many\b", re.I)
+_COUNT_CUE = re.compile(r"\bhvor mange\b(?! (?:penge|kroner)\b)|\bhow many\b", re.I)
+_AMOUNT_CUE = re.compile(r"\bhvor mange (?:penge|kroner)\b|\bhow much money\b", re.I)
 COUNT_DEMAND = Demand("et antal", _COUNT_CUE, _COUNT)
 # "hvor mange pladser …", "how many autism places …": the words that name what is counted.
 _COUNTED = re.compile(r"\b(?:hvor mange|how many)\s+([^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2})", re.I)
@@ -143,8 +148,13 @@ COUNT_REACH = 4  # content words after a number that may name what it counts ("1
 
 DEMANDS: tuple[Demand, ...] = (
     Demand("en pris", _PRICE_CUE, _MONEY),
+    Demand("et beløb", _AMOUNT_CUE, _MONEY),
     COUNT_DEMAND,
     Demand("en dato", re.compile(r"\b(?:hvornår|when)\b.*\b(?:frist\w*|deadline|næste|next)\b|\b(?:hvilken dato|what date)\b", re.I), _FULL_DATE),
+    # When a body decided something: the day or month it did ("godkendt i KKR den 19. november 2024").
+    Demand("en dato", re.compile(
+        r"\b(?:hvornår|when)\b.*\b(?:godkend\w*|vedt[ao]g\w*|besluttede|underskrev\w*|behandlede|approv\w*|signed|adopted)\b", re.I),
+        _EVENT_DATE),
 )
 
 
@@ -182,15 +192,16 @@ class AnswerShape:
 
         ``counts`` tells whether a word names what "hvor mange X" counts: then the number must
         count it ("19 kommuner" does not answer "how many autism places")."""
+        year = _single_year(self.question)
         for demand in DEMANDS:
             if not demand.cue.search(self.question):
                 continue
-            if demand is COUNT_DEMAND and counts is not None:
-                met = any(_counts_it(quote, counts) for quote in quotes)
-            else:
-                met = any(demand.fact.search(quote) for quote in quotes)
-            if not met:
-                return demand.label
+            stating = [q for q in quotes if (_counts_it(q, counts) if demand is COUNT_DEMAND and counts else demand.fact.search(q))]
+            # "… i 2016?" is not answered by "i 2015 fik Socialtilsyn Midt 205 henvendelser".
+            if year is not None:
+                stating = [q for q in stating if not (named := _years_named(q)) or year in named]
+            if not stating:
+                return demand.label + (f" for {year}" if year is not None else "")
         return None
 
     def counted_words(self) -> list[str]:
@@ -222,6 +233,26 @@ def asks_office_holder(question: str) -> bool:
     """"Hvem er formand for KKR i 2025?": who held an office then. Unlike a rule, that does not
     carry over from another period's documents."""
     return bool(_OFFICE_HOLDER.search(question))
+
+
+_YEARS = re.compile(r"(?<![\w.,])((?:19|20)\d\d)(?:\s*[-–/]\s*((?:19|20)?\d\d))?(?!\w|[.,]\d)")
+
+
+def _years_named(text: str) -> set[int]:
+    """Calendar years a text names, a range ("2025-26", "2019-2022") counting for each year in it."""
+    years: set[int] = set()
+    for match in _YEARS.finditer(text):
+        start = int(match.group(1))
+        end = match.group(2)
+        stop = start if end is None else (int(end) if len(end) == 4 else start // 100 * 100 + int(end))
+        years.update(range(start, stop + 1) if 0 <= stop - start <= 8 else (start,))
+    return years
+
+
+def _single_year(question: str) -> int | None:
+    """The one calendar year a question names on its own ("i 2016"), not as a period range."""
+    singles = [m for m in _YEARS.finditer(question) if m.group(2) is None]
+    return int(singles[0].group(1)) if len(singles) == 1 and len(list(_YEARS.finditer(question))) == 1 else None
 
 
 def _counts_it(quote: str, counts: Callable[[str], bool]) -> bool:

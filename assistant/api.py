@@ -212,7 +212,7 @@ class Assistant:
         missing = AnswerShape.of(answer.question).unmet_demand([c.quote for c in answer.citations], counts)
         if missing is None:
             return answer
-        note = f"De nærmeste passager angiver ikke {missing} for det, der spørges om."
+        note = f"De nærmeste passager angiver ikke {missing}, som spørgsmålet beder om."
         return abstain(answer.question, hits, answer.period, (note,))
 
     def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer:

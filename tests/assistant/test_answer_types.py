@@ -74,6 +74,9 @@ def test_the_sentence_with_the_asked_for_fact_is_recognised(question: str, answe
         ("How many places does Koglen have?", "Koglen er en sikret institution (2017).", "Koglen har 12 pladser.", "et antal"),
         ("Hvor mange udviklingsområder er der?", "Der er udviklingsområder i § 5.", "Der er tre områder.", "et antal"),
         ("Hvornår er fristen for opgørelsen?", "Opgørelsen indsendes én gang årligt.", "Fristen er 1. marts 2024.", "en dato"),
+        ("Hvornår godkendte KKR aftalen?", "KKR godkendte Rammeaftale 2023-24.", "KKR godkendte den 19. november 2024.", "en dato"),
+        ("Hvor mange penge lægger regionen i projektet?", "Regionen deltager med 19 kommuner.", "Regionen bidrager med 3 mio. kr.", "et beløb"),
+        ("Hvor mange kommuner oplever en stigning?", "Kommunerne oplever en stigning.", "Næsten halvdelen af kommunerne oplever en stigning.", "et antal"),
     ],
 )
 def test_a_demanded_fact_missing_from_every_quote_is_reported(question: str, without: str, with_it: str, label: str) -> None:
@@ -114,3 +117,10 @@ def test_a_count_must_count_what_the_question_counts() -> None:
 )
 def test_a_question_for_who_held_an_office(question: str, office: bool) -> None:
     assert asks_office_holder(question) is office
+
+
+def test_a_count_for_a_named_year_is_not_answered_by_another_years_count() -> None:
+    shape = AnswerShape.of("Hvor mange whistleblows fik Socialtilsyn Midt i 2016?")
+    assert shape.unmet_demand(["Socialtilsyn Midt fik i 2015 205 henvendelser (whistleblows)."]) == "et antal for 2016"
+    assert shape.unmet_demand(["I 2016 fik tilsynet 190 henvendelser."]) is None
+    assert AnswerShape.of("Må taksterne stige i 2026?").unmet_demand(["Taksterne kan ikke stige i 2025-26."]) is None
