@@ -58,11 +58,13 @@ _FREQUENCY = re.compile(
     re.IGNORECASE,
 )
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+|\b(?:tlf\.?|telefon)\s*[\d ]{8,}", re.IGNORECASE)
-# Two capitalised words in a row (a name) or a role word (also inside a compound: socialdirektørerne).
+# Two capitalised words in a row (a name), a role word (also inside a compound: socialdirektørerne)
+# or a named authority.
 _PERSON = re.compile(
     r"\b[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ][a-zæøå]+\b"
     r"|(?i:\w*(?:driftsherre|leder|direktør|borgmester|formand|styregrupp|byråd|regionsråd|kommunerne"
-    r"|repræsentant|medlem|embedsm)\w*)",
+    r"|repræsentant|medlem|embedsm)\w*)"
+    r"|\b[A-ZÆØÅ]\w*(?:styrelsen|ministeriet|tilsyn|rådet|udvalget|sekretariatet)\b",  # an authority: Socialstyrelsen
 )
 _LIST_ITEMS = re.compile(r"(?m)^(?:\d{1,2}\.|•)\s+\S.*\n(?:\d{1,2}\.|•)\s+\S")
 _BODY = re.compile(r"\b[A-ZÆØÅ]{3,}\b")  # KKR, DASSOS, PLO

@@ -251,7 +251,9 @@ def _resumes(text: str, follower: str) -> bool:
     first = words[0].lower().strip(",;:") if words else ""
     if len(first) < 5 or not first.isalpha() or not first.endswith(_DEFINITE):
         return False
-    return stem(first) in {stem(word) for word in re.findall(r"\w+", text.lower())}
+    named = stem(first)
+    # The thing may be named by its compound's head: "et nyt metodeudviklingsprojekt … Projektet …".
+    return any(stem(word) == named or (len(word) > len(first) and stem(word).endswith(named)) for word in re.findall(r"\w+", text.lower()))
 
 
 def _numbered_run(sentences, i: int, max_items: int = 9) -> tuple[str, int]:

@@ -57,6 +57,7 @@ def test_a_conceptual_tariff_question_is_not_a_price_question() -> None:
         ("Hvem beslutter det, og hvornår?", "DASSOS beslutter på sit møde i august.", "Det besluttes løbende."),
         ("Hvem sidder i DASSOS?", "Forummet består af repræsentanter fra kommunerne.", "Samarbejdet i DASSOS kan følges online."),
         ("Is there a fixed process we must follow?", "Kommunerne tilrettelægger selv processen.", "Processen er beskrevet på side 2."),
+        ("Who runs the coordination structure?", "Strukturen drives af Socialstyrelsen.", "Strukturen dækker det mest specialiserede område."),
         ("Hvem sidder i koordinationsforum?", "Et forum bestående af repræsentanter fra styregrupperne.", "Kommunerne har ansvaret for koordination."),
         ("Hvilke udviklingsområder er der?", "fokus på tre områder:\n1. Psykiatri\n2. Komplekse udfordringer", "1. Psykiatri"),
     ],

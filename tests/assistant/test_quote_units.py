@@ -78,6 +78,8 @@ def test_a_next_sentence_that_goes_on_about_what_the_quote_introduced_completes_
     text, end = _with_resumption(sentences, sentences[0].text, 0, POLICY)
     assert text == "Lederen af tilbuddet træffer afgørelse om optagelse. Afgørelsen kan ikke påklages."
     assert end == 1
+    compound = split_sentences("DASSOS igangsætter et nyt metodeudviklingsprojekt. Projektet hedder collective impact.")
+    assert _with_resumption(compound, compound[0].text, 0, POLICY)[1] == 1  # named by the compound's head
     unrelated = split_sentences("Lederen træffer afgørelse om optagelse. Kommunerne betaler taksten.")
     assert _with_resumption(unrelated, unrelated[0].text, 0, POLICY) == (unrelated[0].text, 0)
 
