@@ -35,6 +35,7 @@ class EvidencePolicy:
     type_bonus: float = 0.25  # the sentence states the kind of fact asked for (a date for "hvornår")
     definition_bonus: float = 0.2  # "hvad er X": the sentence opens with X
     max_continuation_chars: int = 260  # a short follow-on sentence ("Dette trådte i kraft …") is quoted too
+    rest_of_question_gain: float = 0.2  # coverage a next sentence must add to be quoted along
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ def _score_sentences(
         # Earlier passages are likelier right; fragments (headings, names) rarely answer.
         score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
         text, end = _with_resumption(sentences, text, end, policy)
+        text, end = _with_rest_of_question(asked, index, sentences, text, end, own, policy)
         scored.append(ScoredSentence(rank, i, text, score, end))
     return scored
 
@@ -228,6 +230,23 @@ def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -
         continued, end = _with_list(sentences, i + 1)  # a continuation that opens a list brings its items
         return f"{text} {continued}", end
     return text, i
+
+
+def _with_rest_of_question(
+    asked: _Asked, index: LexicalIndex, sentences, text: str, end: int, own: frozenset[str], policy: EvidencePolicy
+) -> tuple[str, int]:
+    """The quote with the next sentence when that one carries question words the quote lacks
+    ("… deltog i Politikerkonferencen. Under overskriften »Fra bruger til medborger« …" for "hvad
+    var overskriften på politikerkonferencen?"). Added after scoring, like a resumption."""
+    if end + 1 >= len(sentences) or len(sentences[end + 1].text) > policy.max_continuation_chars:
+        return text, end
+    follower = sentences[end + 1].text
+    query = asked.query
+    before = index.coverage(query.topic, own, query.alternatives)
+    after = index.coverage(query.topic, own | frozenset(index.analyzer.terms(follower)), query.alternatives)
+    if after >= before + policy.rest_of_question_gain:
+        return f"{text} {follower}", end + 1
+    return text, end
 
 
 _DEFINITE = ("en", "et", "ne")

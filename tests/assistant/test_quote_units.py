@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from assistant.answer_types import AnswerShape
-from assistant.answering import EvidencePolicy, _quote_unit, _with_resumption
+from assistant.answering import EvidencePolicy, _Asked, _quote_unit, _with_rest_of_question, _with_resumption
+from assistant.lexical import LexicalIndex
+from assistant.query import ExpandedQuery
+from core.records import Chunk
 from core.text import split_sentences
 
 POLICY = EvidencePolicy()
@@ -95,3 +98,19 @@ def test_sentences_built_alike_are_quoted_as_one_list_for_a_which_question() -> 
         "Beslutning i Voksen- og plejeudvalget den 27-11-2024 Tiltrådt."
     )
     assert unit(text, "Hvornår godkendte Voksen- og plejeudvalget aftalen?", i=2).startswith("Beslutning i Voksen")
+
+
+def test_a_next_sentence_with_the_rest_of_the_question_is_quoted_along() -> None:
+    text = (
+        "Formændene deltog den 25. januar 2016 i Politikerkonferencen. "
+        "Under overskriften Fra bruger til medborger drøftede de dilemmaer. Taksterne stiger ikke."
+    )
+    index = LexicalIndex([Chunk("c0", text, "d.txt", "D", "2017", "aftale", "", None, 0, "h"),
+                          Chunk("c1", "Andet om taksterne og dilemmaer.", "d.txt", "D", "2017", "aftale", "", None, 1, "h")])
+    query = ExpandedQuery("Hvad var overskriften på politikerkonferencen?", (), {})
+    sentences = split_sentences(text)
+    own = frozenset(index.analyzer.terms(sentences[0].text))
+    quote, end = _with_rest_of_question(_Asked.of(query, index), index, sentences, sentences[0].text, 0, own, POLICY)
+    assert end == 1 and "overskriften Fra bruger til medborger" in quote
+    own = frozenset(index.analyzer.terms(sentences[1].text))
+    assert _with_rest_of_question(_Asked.of(query, index), index, sentences, sentences[1].text, 1, own, POLICY)[1] == 1
