@@ -28,7 +28,7 @@ STOPWORDS = frozenset(
     mange ad ved bliver hendes været thi jer sådan kan får får hvornår hvilke hvilken hvordan hvem
     hvorfor må vores jeres hvis fx nok nogen noget selvom ofte tit gøre gør gjorde give giver
     laver lave skriver står stå sige siger mon egentlig helt bare lige godt hvordan hvornår
-    fordi altså så nogle hvilket hvad sker sket ske betyder betyde forskel forskellen
+    fordi altså så nogle hvilket hvad sker sket ske betyder betyde forskel forskellen hører
     the a an of to in is what how when which does do are for on at s be been was were can could
     should would will did has have had there their they we our you your it its this that these
     those with from by as about into under between during after before than then who whom whose

@@ -167,6 +167,8 @@ def _score_sentences(
     for i in range(own_count):
         text, end = _quote_unit(sentences, i, shape, policy)
         own = frozenset(index.analyzer.terms(text))
+        if i == 0 and _is_item(text):  # a list that opens its section: the heading is its intro
+            own |= section_terms
         own_coverage = index.coverage(query.topic, own, query.alternatives)
         in_context = index.coverage(query.topic, own | section_terms, query.alternatives)
         score = policy.own_weight * own_coverage + (1 - policy.own_weight) * in_context

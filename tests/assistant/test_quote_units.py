@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from assistant.answer_types import AnswerShape
-from assistant.answering import EvidencePolicy, _Asked, _quote_unit, _with_rest_of_question, _with_resumption
+from assistant.answering import EvidencePolicy, _Asked, compose_answer, _quote_unit, _with_rest_of_question, _with_resumption
 from assistant.lexical import LexicalIndex
 from assistant.query import ExpandedQuery
-from core.records import Chunk
+from core.records import Chunk, Hit
 from core.text import split_sentences
 
 POLICY = EvidencePolicy()
@@ -114,3 +114,15 @@ def test_a_next_sentence_with_the_rest_of_the_question_is_quoted_along() -> None
     assert end == 1 and "overskriften Fra bruger til medborger" in quote
     own = frozenset(index.analyzer.terms(sentences[1].text))
     assert _with_rest_of_question(_Asked.of(query, index), index, sentences, sentences[1].text, 1, own, POLICY)[1] == 1
+
+
+def test_a_list_that_opens_its_section_is_introduced_by_the_heading() -> None:
+    def chunk(i: int, section: str, text: str) -> Chunk:
+        return Chunk(f"c{i}", text, "d.txt", "D", "2023-24", "aftale", section, None, i, "h")
+
+    annexes = chunk(0, "Bilag til Rammeaftale 2023-24", "1. Styringsaftale\n2. Udviklingsplan, Landsbyen Sølund\n3. Tilbudsviften")
+    tariffs = chunk(1, "Takstaftale", "Aftalen for rammeaftale 2023-24:\n1. Taksterne kan ikke stige\n2. Detaljer står i bilag 1")
+    index = LexicalIndex([annexes, tariffs])
+    hits = [Hit(annexes, 1.0, 1, None, None), Hit(tariffs, 0.9, 2, None, None)]
+    answer = compose_answer(ExpandedQuery("Hvilke bilag hører til rammeaftale 2023-24?", (), {}), hits, index, None, POLICY)
+    assert "Landsbyen Sølund" in answer.citations[0].quote
