@@ -25,6 +25,7 @@ _YEAR_TO_PERIOD: dict[int, str] = {
 # "2023-24", "2023-2024", "2023 – 2024", "2023/24"; a year inside a name ("DK2020") is no period.
 _RANGE = re.compile(r"(?<!\w)(20\d\d)\s*[-–/]\s*(20\d\d|\d\d)(?!\d)")
 _YEAR = re.compile(r"(?<!\w)(20\d\d)(?!\d)")
+_FROM_TO = re.compile(r"\b(?:fra|from|mellem|between)\s+(20\d\d)\s+(?:til|to|og|and|until)\s+(20\d\d)\b", re.IGNORECASE)
 
 
 class UnknownPeriodError(ValueError):
@@ -78,6 +79,9 @@ def periods_spanned(text: str) -> list[str]:
         if 0 < end - start <= 8:
             for year in range(start, end + 1):
                 _add(found, period_for_year(year))
+    for match in _FROM_TO.finditer(text):  # "fra 2015 til 2026": every period in between
+        for year in range(int(match.group(1)), int(match.group(2)) + 1):
+            _add(found, period_for_year(year))
     for period in find_periods(text):
         _add(found, period)
     return sorted(found, key=PERIODS.index)

@@ -41,6 +41,8 @@ def test_periods_spanned_expands_multi_year_ranges_for_comparisons() -> None:
 
     assert periods_spanned("fra 2019-22 til 2023-24") == ["2019-20", "2021-22", "2023-24"]
     assert periods_spanned("Hvad er opsigelsesvarslet?") == []
+    assert periods_spanned("How have the tariffs developed from 2015 to 2026?") == list(PERIODS)
+    assert periods_spanned("ændringer fra 2021 til 2024") == ["2021-22", "2023-24"]
 
 
 @pytest.mark.parametrize(
