@@ -186,7 +186,7 @@ def _score_sentences(
 
 
 _CONTINUATION = re.compile(
-    r"^(?:Dette|Det|Denne|Disse|Den|De|Her|Heraf|Dog|Men|Fristen|Også|På baggrund af)\b"
+    r"^(?:Dette|Det|Denne|Disse|Den|De|Her|Heraf|Dog|Men|Fristen|Også|På baggrund af|Der er tale om)\b"
     r"|^.{0,60}\b(?:[Ss]åledes|[Aa]ltså|[Dd]ermed|[Dd]erfor|heller ikke)\b"
 )
 _REFERS_BACK = re.compile(r"\b(?:førstnævnte|sidstnævnte|ovenstående|ovennævnte|nævnte|første|andet|anden|tredje|fjerde)\b", re.I)

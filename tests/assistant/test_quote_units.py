@@ -16,6 +16,11 @@ def unit(text: str, question: str, i: int = 0) -> str:
     return _quote_unit(split_sentences(text), i, AnswerShape.of(question), POLICY)[0]
 
 
+def test_der_er_tale_om_continues_the_sentence_before() -> None:
+    text = "Flere kommuner oplever flere borgere med komplekse udfordringer. Der er tale om autisme, psykiatri og hjerneskade. Andet."
+    assert unit(text, "Hvad oplever kommunerne?").endswith("Der er tale om autisme, psykiatri og hjerneskade.")
+
+
 def test_a_short_continuing_sentence_is_quoted_with_its_lead() -> None:
     text = "Finansieringsmodellen for sundhedslovsydelser er ændret. Dette trådte i kraft 1. juli 2022. Andet."
     assert unit(text, "Hvad blev ændret?") == "Finansieringsmodellen for sundhedslovsydelser er ændret. Dette trådte i kraft 1. juli 2022."
