@@ -98,7 +98,8 @@ _QUESTION_CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         r"^\s*(?:hvad (?:er|betyder|menes med|forstås ved)|what (?:is|are|does .* mean)|define)\b"
         r"|\bforskel(?:len)? (?:på|mellem)\b|\bdifference between\b", re.I)),
     (AnswerType.POLAR, re.compile(
-        r"^\s*(?:er|kan|må|skal|har|gælder|bliver|får|is|are|can|may|must|does|do|should|will)\b", re.I)),
+        r"^\s*(?:er|var|kan|kunne|må|måtte|skal|skulle|har|havde|gælder|gjaldt|bliver|blev|får|fik"
+        r"|is|are|was|were|can|could|may|must|does|do|did|should|will|had)\b", re.I)),
 )
 
 _SENTENCE_FEATURES: dict[AnswerType, re.Pattern[str]] = {

@@ -20,6 +20,8 @@ from assistant.answer_types import AnswerShape, AnswerType, asks_office_holder
         ("mail til sekretariatet om takster", AnswerType.CONTACT),
         ("hvad er en standardtakst", AnswerType.DEFINITION),
         ("Er det obligatorisk at bruge guidelinen?", AnswerType.POLAR),
+        ("Var der nogen, der ikke deltog?", AnswerType.POLAR),
+        ("Did the committee approve it?", AnswerType.POLAR),
         ("Hvad er timeprisen for ledsagelse?", AnswerType.PRICE),
         ("Hvad koster en plads?", AnswerType.PRICE),
         ("Hvad er døgntaksten på Koglen i 2024?", AnswerType.PRICE),
