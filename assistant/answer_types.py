@@ -254,8 +254,8 @@ def _years_named(text: str) -> set[int]:
 
 def _single_year(question: str) -> int | None:
     """The one calendar year a question names on its own ("i 2016"), not as a period range."""
-    singles = [m for m in _YEARS.finditer(question) if m.group(2) is None]
-    return int(singles[0].group(1)) if len(singles) == 1 and len(list(_YEARS.finditer(question))) == 1 else None
+    matches = list(_YEARS.finditer(question))
+    return int(matches[0].group(1)) if len(matches) == 1 and matches[0].group(2) is None else None
 
 
 def _counts_it(quote: str, counts: Callable[[str], bool]) -> bool:

@@ -180,7 +180,7 @@ def _score_sentences(
         # Earlier passages are likelier right; fragments (headings, names) rarely answer.
         score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
         text, end = _with_resumption(sentences, text, end, policy)
-        text, end = _with_rest_of_question(asked, index, sentences, text, end, own, policy)
+        text, end = _with_rest_of_question(asked, index, sentences, text, end, policy)
         scored.append(ScoredSentence(rank, i, text, score, end))
     return scored
 
@@ -235,7 +235,7 @@ def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -
 
 
 def _with_rest_of_question(
-    asked: _Asked, index: LexicalIndex, sentences, text: str, end: int, own: frozenset[str], policy: EvidencePolicy
+    asked: _Asked, index: LexicalIndex, sentences, text: str, end: int, policy: EvidencePolicy
 ) -> tuple[str, int]:
     """The quote with the next sentence when that one carries question words the quote lacks
     ("… deltog i Politikerkonferencen. Under overskriften »Fra bruger til medborger« …" for "hvad
@@ -244,6 +244,7 @@ def _with_rest_of_question(
         return text, end
     follower = sentences[end + 1].text
     query = asked.query
+    own = frozenset(index.analyzer.terms(text))
     before = index.coverage(query.topic, own, query.alternatives)
     after = index.coverage(query.topic, own | frozenset(index.analyzer.terms(follower)), query.alternatives)
     if after >= before + policy.rest_of_question_gain:
