@@ -205,6 +205,8 @@ class AnswerShape:
                 stating = [q for q in stating if not (named := _years_named(q)) or year in named]
             if not stating:
                 return demand.label + (f" for {year}" if year is not None else "")
+        if (office := _OFFICE_OF.search(self.question)) and not any(office.group(2) in quote for quote in quotes):
+            return f"hvem der er {office.group(1).lower()} for {office.group(2)}"  # KKR's chair is not DASSOS's
         return None
 
     def counted_words(self) -> list[str]:
@@ -229,6 +231,12 @@ _OFFICE_HOLDER = re.compile(
     r"\b(?:hvem (?:er|var|bliver)|who (?:is|was|will be))\b.{0,30}?\b(?:formand\w*|næstformand\w*|borgmester\w*|direktør\w*"
     r"|chef\w*|chair\w*|vice-chair\w*|mayor|director|head)\b",
     re.IGNORECASE,
+)
+
+
+# "formand for DASSOS", "chair of KKR": the office and the body it belongs to.
+_OFFICE_OF = re.compile(
+    r"\b(formand|næstformand|borgmester|direktør|chair|vice-chair|director)\w*\s+(?:for|i|of)\s+(?:the\s+)?([A-ZÆØÅ]{2,}\b|[A-ZÆØÅ]\w+)"
 )
 
 

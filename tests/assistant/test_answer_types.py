@@ -127,3 +127,9 @@ def test_a_count_for_a_named_year_is_not_answered_by_another_years_count() -> No
     assert shape.unmet_demand(["Socialtilsyn Midt fik i 2015 205 henvendelser (whistleblows)."]) == "et antal for 2016"
     assert shape.unmet_demand(["I 2016 fik tilsynet 190 henvendelser."]) is None
     assert AnswerShape.of("Må taksterne stige i 2026?").unmet_demand(["Taksterne kan ikke stige i 2025-26."]) is None
+
+
+def test_an_office_holder_must_hold_the_office_of_the_body_asked_about() -> None:
+    shape = AnswerShape.of("Hvem er formand for DASSOS?")
+    assert shape.unmet_demand(["Torben Hansen, Formand for KKR Midtjylland"]) == "hvem der er formand for DASSOS"
+    assert shape.unmet_demand(["DASSOS ledes af formand Anne Jensen."]) is None
