@@ -29,6 +29,7 @@ STOPWORDS = frozenset(
     hvorfor må vores jeres hvis fx nok nogen noget selvom ofte tit gøre gør gjorde give giver
     laver lave skriver står stå sige siger mon egentlig helt bare lige godt hvordan hvornår
     fordi altså så nogle hvilket hvad sker sket ske betyder betyde forskel forskellen hører
+    omtaler omtales omtalt nævner nævnes nævnt
     the a an of to in is what how when which does do are for on at s be been was were can could
     should would will did has have had there their they we our you your it its this that these
     those with from by as about into under between during after before than then who whom whose
