@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from assistant.analysis import STOPWORDS
+from core.periods import range_end
 
 
 class AnswerType(Enum):
@@ -125,12 +126,10 @@ _COUNT = re.compile(
     r"|\b(?:halvdel|flertal|hovedpart|størstedel|mindretal|tredjedel|fjerdedel)\w*|\b(?:alle|ingen)\b",  # "næsten halvdelen af kommunerne"
     re.IGNORECASE,
 )
-_EVENT_DATE = re.compile(
-    rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}\b|\b(?:{_MONTHS})\s+\d{{4}}\b", re.IGNORECASE
-)
 _FULL_DATE = re.compile(
     rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}\b", re.IGNORECASE
 )
+_EVENT_DATE = re.compile(rf"{_FULL_DATE.pattern}|\b(?:{_MONTHS})\s+\d{{4}}\b", re.IGNORECASE)  # or "november 2024"
 
 
 @dataclass(frozen=True)
@@ -227,17 +226,10 @@ class AnswerShape:
         return False
 
 
-_OFFICE_HOLDER = re.compile(
-    r"\b(?:hvem (?:er|var|bliver)|who (?:is|was|will be))\b.{0,30}?\b(?:formand\w*|næstformand\w*|borgmester\w*|direktør\w*"
-    r"|chef\w*|chair\w*|vice-chair\w*|mayor|director|head)\b",
-    re.IGNORECASE,
-)
-
-
+_OFFICES = "formand|næstformand|borgmester|direktør|chef|chair|vice-chair|mayor|director|head"
+_OFFICE_HOLDER = re.compile(rf"\b(?:hvem (?:er|var|bliver)|who (?:is|was|will be))\b.{{0,30}}?\b(?:{_OFFICES})\w*\b", re.IGNORECASE)
 # "formand for DASSOS", "chair of KKR": the office and the body it belongs to.
-_OFFICE_OF = re.compile(
-    r"\b(formand|næstformand|borgmester|direktør|chair|vice-chair|director)\w*\s+(?:for|i|of)\s+(?:the\s+)?([A-ZÆØÅ]{2,}\b|[A-ZÆØÅ]\w+)"
-)
+_OFFICE_OF = re.compile(rf"\b({_OFFICES})\w*\s+(?:for|i|of)\s+(?:the\s+)?([A-ZÆØÅ]{{2,}}\b|[A-ZÆØÅ]\w+)")
 
 
 def asks_office_holder(question: str) -> bool:
@@ -255,7 +247,7 @@ def _years_named(text: str) -> set[int]:
     for match in _YEARS.finditer(text):
         start = int(match.group(1))
         end = match.group(2)
-        stop = start if end is None else (int(end) if len(end) == 4 else start // 100 * 100 + int(end))
+        stop = start if end is None else range_end(start, end)
         years.update(range(start, stop + 1) if 0 <= stop - start <= 8 else (start,))
     return years
 

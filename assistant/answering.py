@@ -96,12 +96,12 @@ def compose_comparison(
     return Answer(query.question, "\n\n".join(blocks), False, None, tuple(citations))
 
 
-def counter_of(query: ExpandedQuery, index: LexicalIndex) -> Callable[[str], bool] | None:
-    """Whether a word names what "hvor mange X" counts: X itself, a synonym or translation of it,
-    or a compound sharing a part with it ("pladser", "places", "døgnpladser"). None when the
-    question counts nothing nameable."""
+def counter_of(counted: list[str], query: ExpandedQuery, index: LexicalIndex) -> Callable[[str], bool] | None:
+    """Whether a word names what "hvor mange X" counts (``counted`` = the words naming X): X
+    itself, a synonym or translation of it, or a compound sharing a part with it ("pladser",
+    "places", "døgnpladser"). None when the question counts nothing nameable."""
     terms: set[str] = set()
-    for word in AnswerShape.of(query.question).counted_words():
+    for word in counted:
         if word in STOPWORDS:
             continue
         terms.update((stem(word), *query.alternatives.get(word, ()), *index.analyzer.compound_parts(word)))
@@ -120,16 +120,17 @@ def abstain(question: str, hits: list[Hit], period: str | None, notes: tuple[str
 
 def _choose_sentences(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, policy: EvidencePolicy) -> list[ScoredSentence]:
     asked = _Asked.of(query, index)
-    scored = [
-        sentence
-        for rank, hit in enumerate(hits[: policy.passages_quoted])
-        for sentence in _score_sentences(asked, hit, rank, index, policy)
-    ]
+    passages: dict[int, list] = {}  # hit rank -> its sentences (with those of the next passages)
+    scored: list[ScoredSentence] = []
+    for rank, hit in enumerate(hits[: policy.passages_quoted]):
+        passages[rank], sentences = _score_sentences(asked, hit, rank, index, policy)
+        scored.extend(sentences)
     scored.sort(key=lambda s: -s.score)
     chosen: list[ScoredSentence] = []
     for candidate in scored:
         if len(chosen) >= policy.max_quotes or (chosen and candidate.score < policy.second_quote_ratio * chosen[0].score):
             break
+        candidate = _completed(candidate, passages[candidate.hit_rank], asked, index, policy)
         if not any(candidate.overlaps(c) or candidate.text in c.text or c.text in candidate.text for c in chosen):
             chosen.append(candidate)
     return chosen
@@ -156,10 +157,11 @@ class _Asked:
 
 def _score_sentences(
     asked: _Asked, hit: Hit, rank: int, index: LexicalIndex, policy: EvidencePolicy
-) -> list[ScoredSentence]:
+) -> tuple[list, list[ScoredSentence]]:
     """Score each sentence mostly on its own words: the section heading and the passage only
     add context, so the quote is the sentence that states the asked-for fact. A sentence that
-    carries the kind of fact asked for (a date, a number, a name) scores higher."""
+    carries the kind of fact asked for (a date, a number, a name) scores higher.
+    Returns the sentences the quotes are cut from, and the scored quotes."""
     query, shape = asked.query, asked.shape
     section_terms = frozenset(index.analyzer.terms(hit.chunk.section))
     sentences, own_count = _sentences_with_continuation(hit, index)
@@ -179,10 +181,19 @@ def _score_sentences(
             score += policy.definition_bonus
         # Earlier passages are likelier right; fragments (headings, names) rarely answer.
         score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
-        text, end = _with_resumption(sentences, text, end, policy)
-        text, end = _with_rest_of_question(asked, index, sentences, text, end, policy)
         scored.append(ScoredSentence(rank, i, text, score, end))
-    return scored
+    return sentences, scored
+
+
+def _completed(
+    candidate: ScoredSentence, sentences, asked: _Asked, index: LexicalIndex, policy: EvidencePolicy
+) -> ScoredSentence:
+    """The quote completed with a next sentence that resumes it or carries the rest of the
+    question. Done after scoring, and only for the candidates actually considered: it completes a
+    quote, it is not what makes it the answer."""
+    text, end = _with_resumption(sentences, candidate.text, candidate.end, policy)
+    text, end = _with_rest_of_question(asked, index, sentences, text, end, policy)
+    return replace(candidate, text=text, end=end)
 
 
 _CONTINUATION = re.compile(

@@ -208,8 +208,9 @@ class Assistant:
 
     def _demanded(self, query: ExpandedQuery, answer: Answer, hits: list[Hit]) -> Answer:
         """The answer, or an abstention when its quotes lack the number, price or date asked for."""
-        counts = counter_of(query, self._index())
-        missing = AnswerShape.of(answer.question).unmet_demand([c.quote for c in answer.citations], counts)
+        shape = AnswerShape.of(answer.question)
+        counts = counter_of(shape.counted_words(), query, self._index())
+        missing = shape.unmet_demand([c.quote for c in answer.citations], counts)
         if missing is None:
             return answer
         note = f"De nærmeste passager angiver ikke {missing}, som spørgsmålet beder om."

@@ -7,6 +7,7 @@ question word, which index terms count as finding it, so evidence checks credit 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -89,7 +90,7 @@ class ExpandedQuery:
     alternatives: dict[str, frozenset[str]]  # question word -> index terms that also count as it
     unknown_acronyms: tuple[str, ...] = ()  # "VAT", "BPA": named concepts the documents never use
 
-    @property
+    @functools.cached_property
     def topic(self) -> str:
         """The question without its frame ("how long", "hvor ofte"): what it is about."""
         return topic_of(self.question)

@@ -45,6 +45,11 @@ def normalize_period(value: str) -> str:
     )
 
 
+def range_end(start: int, end_text: str) -> int:
+    """The last year of a range written "2023-24" or "2023-2024"."""
+    return int(end_text) if len(end_text) == 4 else start // 100 * 100 + int(end_text)
+
+
 def period_for_year(year: int) -> str | None:
     """The agreement period a calendar year belongs to, or None outside the corpus' periods."""
     return _YEAR_TO_PERIOD.get(year)
@@ -57,7 +62,7 @@ def find_periods(text: str) -> list[str]:
     for match in _RANGE.finditer(text):
         start = int(match.group(1))
         end_text = match.group(2)
-        end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)
+        end = range_end(start, end_text)
         if not 0 < end - start <= 4:
             continue
         spans.append(match.span())
@@ -75,7 +80,7 @@ def periods_spanned(text: str) -> list[str]:
     found: list[str] = []
     for match in _RANGE.finditer(text):
         start, end_text = int(match.group(1)), match.group(2)
-        end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)
+        end = range_end(start, end_text)
         if 0 < end - start <= 8:
             for year in range(start, end + 1):
                 _add(found, period_for_year(year))
