@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from assistant.analysis import Analyzer
 from assistant.lexical import LexicalIndex, vocabulary_of
 from assistant.query import ExpandedQuery, QueryExpander, QueryVocabulary
+from assistant.sentence_vectors import SentenceVectors
 from core.embeddings import make_embeddings
 from core.records import Chunk, Hit
 from core.registry import read_registry, registry_fingerprint
 from core.settings import Settings
-from core.vectorstore import chunk_collection, open_client, read_generation, registry_collection
+from core.vectorstore import chunk_collection, open_client, read_generation, registry_collection, sentence_collection
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class _Snapshot:
     expander: QueryExpander
     position: dict[str, int]  # chunk id -> index in lexical.chunks
     live_hashes: tuple[str, ...]
+    sentences: SentenceVectors
     generation: str | None = None  # the registry's change token when this snapshot was checked
 
 
@@ -54,6 +56,7 @@ class Retriever:
         self.client = client or open_client(settings)
         self.collection = chunk_collection(self.client, settings)
         self.registry = registry_collection(self.client, settings)
+        self.sentences = sentence_collection(self.client, settings)
         self.embeddings = make_embeddings(settings)
         # A question is embedded once even when it is searched twice (period, then all periods)
         # or asked again; the vector depends only on the text and the model.
@@ -102,7 +105,8 @@ class Retriever:
         corpus_words = vocabulary_of(chunks)
         lexical = LexicalIndex(chunks, Analyzer(corpus_words | self.query_vocabulary.words()))
         expander = QueryExpander(lexical.analyzer, self.query_vocabulary, corpus_words, set(lexical.idf))
-        return _Snapshot(fingerprint, lexical, expander, {c.id: i for i, c in enumerate(chunks)}, live_hashes)
+        sentences = SentenceVectors.read(self.sentences, live_hashes)
+        return _Snapshot(fingerprint, lexical, expander, {c.id: i for i, c in enumerate(chunks)}, live_hashes, sentences)
 
     # -- search ----------------------------------------------------------------------------------
 
@@ -121,6 +125,10 @@ class Retriever:
         dense = self.dense_search(query.question, snap, period, CANDIDATES)
         return self._fuse(snap, [m.index for m in lexical], dense, k)
 
+    def question_vector(self, question: str) -> list[float]:
+        """The question's embedding (cached: one model call per distinct question)."""
+        return self._embed_query(question)
+
     def dense_search(self, question: str, snap: _Snapshot, period: str | None, k: int) -> list[tuple[int, float]]:
         """(chunk position, cosine similarity) from Chroma, restricted to live versions.
 
@@ -128,7 +136,7 @@ class Retriever:
         ~6 ms without it, so the nearest k are fetched without it first: when all k are live they
         are exactly the k nearest live chunks. Only while the collection also holds other versions
         (an ingest in flight) does the filtered query run."""
-        vector = self._embed_query(question)
+        vector = self.question_vector(question)
         found = self._nearest(vector, snap, k, {"period": period} if period else None)
         if len(found) < k:
             where: dict = {"doc_hash": {"$in": list(snap.live_hashes)}}

@@ -57,16 +57,19 @@ def build(corpus: Path, data: Path, bare: bool, reuse_from: Path | None) -> dict
 
 
 def bare_embedding_rate(settings) -> dict:
-    """The model alone on the same chunk texts the indexer will embed, in one call."""
+    """The model alone on the same texts the indexer will embed (sentences and headings), in one call."""
     from core.embeddings import make_embeddings
-    from ingest.indexing import embedding_text, expand_paths
+    from ingest.embedding import chunk_sentences
+    from ingest.indexing import expand_paths
     from ingest.manifest import load_manifest
     from ingest.prepare import chunk_file
 
     manifest = load_manifest(settings.corpus_dir)
-    texts = [embedding_text(c) for p in expand_paths([settings.corpus_dir]) for c in chunk_file(p, manifest)]
+    chunks = [c for p in expand_paths([settings.corpus_dir]) for c in chunk_file(p, manifest)]
+    texts = [s for c in chunks for s in chunk_sentences(c)] + sorted({c.section for c in chunks if c.section})
     _, ms = timed(lambda: make_embeddings(settings).embed_documents(texts))
-    return {"bare_chunks": len(texts), "bare_seconds": ms / 1000, "bare_chunks_per_s": len(texts) / (ms / 1000)}
+    # Per chunk, like the ingest rate it is compared with: a chunk costs its sentences and heading.
+    return {"bare_chunks": len(chunks), "bare_seconds": ms / 1000, "bare_chunks_per_s": len(chunks) / (ms / 1000)}
 
 
 class ReusedVectors:
@@ -77,16 +80,11 @@ class ReusedVectors:
     NOISE = 0.05
 
     def __init__(self, source_data: Path, settings) -> None:
-        from core.records import Chunk
-        from core.vectorstore import chunk_collection, open_client
-        from ingest.indexing import embedding_text
+        from core.vectorstore import open_client, sentence_collection
 
         source = settings.model_copy(update={"data_dir": source_data})
-        got = chunk_collection(open_client(source), source).get(include=["embeddings", "documents", "metadatas"])
-        texts = [
-            embedding_text(Chunk.from_metadata(i, t, m))
-            for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
-        ]
+        got = sentence_collection(open_client(source), source).get(include=["embeddings", "documents"])
+        texts = list(got["documents"])
         self.vectors = np.asarray(got["embeddings"], dtype=np.float32)
         self.by_text = {text: n for n, text in enumerate(texts)}
         self.exact = self.perturbed = 0

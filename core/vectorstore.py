@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
 REGISTRY_SUFFIX = "-dokumenter"
+SENTENCE_SUFFIX = "-saetninger"
+HEADING_POSITION = -1  # a heading's record in the sentence collection has this position
 GENERATION_SUFFIX = "-generation"
 
 
@@ -57,6 +59,15 @@ def open_client(settings: Settings) -> "ClientAPI":
 def chunk_collection(client: "ClientAPI", settings: Settings) -> "Collection":
     return client.get_or_create_collection(
         settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+    )
+
+
+def sentence_collection(client: "ClientAPI", settings: Settings) -> "Collection":
+    """One record per sentence of a chunk (and one per chunk heading), with its vector: the answer
+    picker compares a question with each sentence, and computing those vectors at ingest means a
+    question costs one embedding. Written and deleted together with the chunks (see ingest)."""
+    return client.get_or_create_collection(
+        settings.collection + SENTENCE_SUFFIX, metadata={"hnsw:space": "cosine"}, embedding_function=None
     )
 
 

@@ -14,17 +14,16 @@ from core.embeddings import make_embeddings, resolve_model
 from core.records import Chunk
 from core.registry import DocumentRecord, delete_record, read_registry, write_record
 from core.settings import Settings
-from core.vectorstore import bump_generation, chunk_collection, open_client, registry_collection
+from core.vectorstore import bump_generation, chunk_collection, open_client, registry_collection, sentence_collection
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_bytes, load_document
 from ingest.manifest import Manifest, load_manifest
+from ingest.embedding import embed_chunks
 from ingest.prepare import UploadMeta, chunk_document
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]  # (fraction done 0..1, Danish status text)
-_WRITE_BATCH = 64
-_EMBED_GROUP = 128  # texts per embed_documents call
 
 
 @dataclass
@@ -48,6 +47,7 @@ class Indexer:
         self.settings = settings
         self.client = client or open_client(settings)
         self.chunks = chunk_collection(self.client, settings)
+        self.sentences = sentence_collection(self.client, settings)
         self.registry = registry_collection(self.client, settings)
         self.model = resolve_model(settings)
 
@@ -128,44 +128,39 @@ class Indexer:
             delete_record(self.registry, document)
             bump_generation(self.client, self.settings)
         self.chunks.delete(where={"document": document})
+        self.sentences.delete(where={"document": document})
         return registered
 
     def documents(self) -> list[DocumentRecord]:
         return sorted(read_registry(self.registry).values(), key=lambda r: r.document)
 
     def _write_chunks(self, chunks: list[Chunk], progress: Progress | None) -> None:
+        """Embed, then write in batches: each batch's chunks and their sentence vectors together."""
         batch = max(1, self.settings.embedding_batch_size)
         batches = -(-len(chunks) // batch)
-        vectors = self._embed(chunks, _scaled(progress, 0.0, 0.9))
+        embedded = embed_chunks(make_embeddings(self.settings), chunks, _scaled(progress, 0.0, 0.9))
         progress = _scaled(progress, 0.9, 1.0)
         for start in range(0, len(chunks), batch):
-            part = chunks[start : start + batch]
+            part = embedded[start : start + batch]
             self.chunks.upsert(
-                ids=[chunk.id for chunk in part],
-                embeddings=vectors[start : start + batch],
-                documents=[chunk.text for chunk in part],
-                metadatas=[chunk.metadata() for chunk in part],
+                ids=[e.chunk.id for e in part],
+                embeddings=[e.vector for e in part],
+                documents=[e.chunk.text for e in part],
+                metadatas=[e.chunk.metadata() for e in part],
             )
-            log.info("wrote batch %d/%d of %s", start // batch + 1, batches, part[0].document)
+            sentences = [s for e in part for s in e.sentences]
+            self.sentences.upsert(
+                ids=[s.id for s in sentences],
+                embeddings=[s.vector for s in sentences],
+                documents=[s.text for s in sentences],
+                metadatas=[s.metadata for s in sentences],
+            )
+            log.info("wrote batch %d/%d of %s", start // batch + 1, batches, part[0].chunk.document)
             if progress:
                 done = min(len(chunks), start + batch)
-                progress(done / len(chunks), f"{part[0].document}: {done}/{len(chunks)} tekststykker")
+                progress(done / len(chunks), f"{part[0].chunk.document}: {done}/{len(chunks)} tekststykker")
             if self.settings.ingest_batch_delay_s:
                 time.sleep(self.settings.ingest_batch_delay_s)
-
-    def _embed(self, chunks: list[Chunk], progress: Progress | None) -> list[list[float]]:
-        """A document's vectors in calls of _EMBED_GROUP texts. sentence-transformers sorts one
-        call's texts by length before cutting its own batches, so larger calls pad less (the 248
-        corpus chunks embed at ~25/s in one call, ~21/s in calls of 32). Writes stay in batches
-        of ``embedding_batch_size``, so a killed ingest still leaves whole batches behind."""
-        embeddings = make_embeddings(self.settings)
-        vectors: list[list[float]] = []
-        for start in range(0, len(chunks), _EMBED_GROUP):
-            group = chunks[start : start + _EMBED_GROUP]
-            vectors.extend(embeddings.embed_documents([embedding_text(chunk) for chunk in group]))
-            if progress:
-                progress(len(vectors) / len(chunks), f"{group[0].document}: {len(vectors)}/{len(chunks)} indlejret")
-        return vectors
 
     def _delete_leftovers(self, document: str, doc_hash: str, keep: set[str]) -> None:
         """Delete chunks of this very version that the new chunking does not produce: a killed
@@ -176,9 +171,12 @@ class Indexer:
         if stale:
             log.info("deleting %d leftover chunks of %s", len(stale), document)
             self.chunks.delete(ids=stale)
+            self.sentences.delete(where={"chunk_id": {"$in": stale}})
 
     def _delete_other_versions(self, document: str, live_hash: str) -> None:
-        self.chunks.delete(where={"$and": [{"document": document}, {"doc_hash": {"$ne": live_hash}}]})
+        where = {"$and": [{"document": document}, {"doc_hash": {"$ne": live_hash}}]}
+        self.chunks.delete(where=where)
+        self.sentences.delete(where=where)
 
     def _record(self, document: LoadedDocument, chunks: list[Chunk]) -> DocumentRecord:
         periods = sorted({chunk.period for chunk in chunks if chunk.period})
@@ -194,11 +192,6 @@ class Indexer:
             ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             embedding_model=self.model,
         )
-
-
-def embedding_text(chunk: Chunk) -> str:
-    """What the dense model sees: the section heading carries much of a passage's topic."""
-    return f"{chunk.section}\n{chunk.text}" if chunk.section else chunk.text
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

