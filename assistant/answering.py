@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from assistant.answer_types import AnswerShape, AnswerType
 from assistant.analysis import STOPWORDS, stem
@@ -39,12 +39,24 @@ class EvidencePolicy:
 
 
 @dataclass(frozen=True)
+class Signals:
+    """The parts of a sentence's rule score, kept so the learned picker can weigh them itself."""
+
+    own_coverage: float  # share of the question's topic words the quote itself carries
+    context_coverage: float  # the same with the section heading's words
+    type_ok: bool  # states the kind of fact asked for (a date for "hvornår")
+    defines: bool  # "hvad er X": opens with X or spells it out
+    demand_met: bool  # states the number, price or date a question demands (True when none is)
+
+
+@dataclass(frozen=True)
 class ScoredSentence:
     hit_rank: int
     position: int  # sentence index within its passage, to quote in document order
     text: str
     score: float
     end: int = -1  # index of the last sentence the quote takes in (continuations, list items)
+    signals: Signals | None = field(default=None, compare=False)  # what the score was made of
 
     def overlaps(self, other: "ScoredSentence") -> bool:
         return self.hit_rank == other.hit_rank and self.position <= other.end and other.position <= self.end
@@ -61,13 +73,26 @@ def is_supported(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, den
 def compose_answer(
     query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, period: str | None, policy: EvidencePolicy, notes: tuple[str, ...] = ()
 ) -> Answer:
-    """Quote the best-matching sentences of the top passages, one citation number per passage."""
-    chosen = _choose_sentences(query, hits, index, policy)
+    """Quote the sentences the rules score best (the rule-based picker)."""
+    candidates = score_candidates(query, hits, index, policy)
+    return quote_answer(query, hits, choose_by_rule(candidates, index, policy), period, notes)
+
+
+def quote_answer(
+    query: ExpandedQuery,
+    hits: list[Hit],
+    chosen: list[ScoredSentence],
+    period: str | None,
+    notes: tuple[str, ...] = (),
+    preface: str = "",
+    confidence: str = "sikker",
+) -> Answer:
+    """The chosen quotes in the order given, one citation number per passage."""
     by_hit: dict[int, list[ScoredSentence]] = {}
     for sentence in chosen:
         by_hit.setdefault(sentence.hit_rank, []).append(sentence)
     citations: list[Citation] = []
-    lines: list[str] = []
+    lines: list[str] = [preface] if preface else []
     for rank, sentences in by_hit.items():
         hit = hits[rank]
         quote = " ".join(s.text for s in sorted(sentences, key=lambda s: s.position))
@@ -76,7 +101,7 @@ def compose_answer(
         chunk = hit.chunk
         source = chunk.title + (f", {chunk.section}" if chunk.section and chunk.section != chunk.title else "")
         lines.append(f"Ifølge {source}: »{quote}« [{n}]")
-    return Answer(query.question, "\n\n".join(lines), False, period, tuple(citations), notes=notes)
+    return Answer(query.question, "\n\n".join(lines), False, period, tuple(citations), notes=notes, confidence=confidence)
 
 
 def compose_comparison(
@@ -118,45 +143,77 @@ def abstain(question: str, hits: list[Hit], period: str | None, notes: tuple[str
     return Answer(question, text, True, period, citations, notes=notes)
 
 
-def _choose_sentences(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, policy: EvidencePolicy) -> list[ScoredSentence]:
-    asked = _Asked.of(query, index)
-    passages: dict[int, list] = {}  # hit rank -> its sentences (with those of the next passages)
+@dataclass(frozen=True)
+class Candidates:
+    """Every scored quote start of the top passages, with what is needed to complete one."""
+
+    asked: "Asked"
+    hits: list[Hit]
+    passages: dict[int, list]  # hit rank -> its sentences, followed by those of the next passages
+    sentences: list[ScoredSentence]
+
+
+def score_candidates(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, policy: EvidencePolicy) -> Candidates:
+    """Score every sentence of the top passages as a possible quote."""
+    asked = Asked.of(query, index)
+    passages: dict[int, list] = {}
     scored: list[ScoredSentence] = []
     for rank, hit in enumerate(hits[: policy.passages_quoted]):
         passages[rank], sentences = _score_sentences(asked, hit, rank, index, policy)
         scored.extend(sentences)
-    scored.sort(key=lambda s: -s.score)
+    return Candidates(asked, hits, passages, scored)
+
+
+def choose_by_rule(candidates: Candidates, index: LexicalIndex, policy: EvidencePolicy) -> list[ScoredSentence]:
+    """The best-scored quote and those scoring close to it, completed, without overlaps."""
+    ranked = sorted(candidates.sentences, key=lambda s: -s.score)
+    return choose(candidates, [(s, s.score) for s in ranked], index, policy, policy.second_quote_ratio)
+
+
+def choose(
+    candidates: Candidates,
+    ranked: list[tuple[ScoredSentence, float]],
+    index: LexicalIndex,
+    policy: EvidencePolicy,
+    ratio: float,
+) -> list[ScoredSentence]:
+    """From quotes ranked best first with their scores: the first, and any further one whose score
+    is at least ``ratio`` of the first's, completed and without overlapping an earlier one."""
     chosen: list[ScoredSentence] = []
-    for candidate in scored:
-        if len(chosen) >= policy.max_quotes or (chosen and candidate.score < policy.second_quote_ratio * chosen[0].score):
+    best = ranked[0][1] if ranked else 0.0
+    for candidate, value in ranked:
+        if len(chosen) >= policy.max_quotes or (chosen and value < ratio * best):
             break
-        candidate = _completed(candidate, passages[candidate.hit_rank], asked, index, policy)
+        candidate = complete(candidates, candidate, index, policy)
         if not any(candidate.overlaps(c) or candidate.text in c.text or c.text in candidate.text for c in chosen):
             chosen.append(candidate)
     return chosen
 
 
 @dataclass(frozen=True)
-class _Asked:
+class Asked:
     """What the question asks, worked out once per answer rather than per passage."""
 
     query: ExpandedQuery
     shape: AnswerShape
     subject: frozenset[str]  # index terms of what a definition question asks about
     words: list[str]  # the question's content words
+    counts: Callable[[str], bool] | None = None  # whether a word names what "hvor mange X" counts
 
     @classmethod
-    def of(cls, query: ExpandedQuery, index: LexicalIndex) -> "_Asked":
+    def of(cls, query: ExpandedQuery, index: LexicalIndex) -> "Asked":
         words = index.analyzer.content_words(query.question)
         subject: set[str] = set()
         for word in words:
             subject.add(stem(word))  # whole words only: a shared compound part ("ansvar") is no subject
             subject.update(query.alternatives.get(word, ()))
-        return cls(query, AnswerShape.of(query.question), frozenset(subject), words)
+        shape = AnswerShape.of(query.question)
+        counts = counter_of(shape.counted_words(), query, index)
+        return cls(query, shape, frozenset(subject), words, counts)
 
 
 def _score_sentences(
-    asked: _Asked, hit: Hit, rank: int, index: LexicalIndex, policy: EvidencePolicy
+    asked: Asked, hit: Hit, rank: int, index: LexicalIndex, policy: EvidencePolicy
 ) -> tuple[list, list[ScoredSentence]]:
     """Score each sentence mostly on its own words: the section heading and the passage only
     add context, so the quote is the sentence that states the asked-for fact. A sentence that
@@ -174,23 +231,26 @@ def _score_sentences(
         own_coverage = index.coverage(query.topic, own, query.alternatives)
         in_context = index.coverage(query.topic, own | section_terms, query.alternatives)
         score = policy.own_weight * own_coverage + (1 - policy.own_weight) * in_context
-        if shape.satisfied_by(text):
+        type_ok = shape.satisfied_by(text)
+        if type_ok:
             score += policy.type_bonus
         opening = [stem(word) for word in index.analyzer.content_words(sentences[i].text)[:2]]
-        if shape.defines(sentences[i].text, opening, asked.subject, asked.words):
+        defines = shape.defines(sentences[i].text, opening, asked.subject, asked.words)
+        if defines:
             score += policy.definition_bonus
         # Earlier passages are likelier right; fragments (headings, names) rarely answer.
         score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
-        scored.append(ScoredSentence(rank, i, text, score, end))
+        demand_met = shape.unmet_demand([text], asked.counts) is None
+        signals = Signals(own_coverage, in_context, type_ok, defines, demand_met)
+        scored.append(ScoredSentence(rank, i, text, score, end, signals))
     return sentences, scored
 
 
-def _completed(
-    candidate: ScoredSentence, sentences, asked: _Asked, index: LexicalIndex, policy: EvidencePolicy
-) -> ScoredSentence:
+def complete(candidates: Candidates, candidate: ScoredSentence, index: LexicalIndex, policy: EvidencePolicy) -> ScoredSentence:
     """The quote completed with a next sentence that resumes it or carries the rest of the
     question. Done after scoring, and only for the candidates actually considered: it completes a
     quote, it is not what makes it the answer."""
+    sentences, asked = candidates.passages[candidate.hit_rank], candidates.asked
     text, end = _with_resumption(sentences, candidate.text, candidate.end, policy)
     text, end = _with_rest_of_question(asked, index, sentences, text, end, policy)
     return replace(candidate, text=text, end=end)
@@ -246,7 +306,7 @@ def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -
 
 
 def _with_rest_of_question(
-    asked: _Asked, index: LexicalIndex, sentences, text: str, end: int, policy: EvidencePolicy
+    asked: Asked, index: LexicalIndex, sentences, text: str, end: int, policy: EvidencePolicy
 ) -> tuple[str, int]:
     """The quote with the next sentence when that one carries question words the quote lacks
     ("… deltog i Politikerkonferencen. Under overskriften »Fra bruger til medborger« …" for "hvad

@@ -11,8 +11,11 @@ from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answer_types import AnswerShape, asks_office_holder
-from assistant.answering import EvidencePolicy, abstain, compose_answer, compose_comparison, counter_of, is_supported
+import numpy as np
+
+from assistant.answer_types import asks_office_holder
+from assistant.answering import EvidencePolicy, abstain, compose_comparison, is_supported, quote_answer, score_candidates
+from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker
 from assistant.calculator_routing import answer_with_calculator
 from assistant.calculators.rules import RuleBook, load_rules
 from assistant.llm.followup import rewrite_followup
@@ -22,7 +25,7 @@ from assistant.query import ExpandedQuery
 from assistant.retrieval import Retriever
 from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period, periods_spanned, periods_after_corpus
 from core.privacy import QuestionLogEntry, log_question, mask_personal_data
-from core.records import Answer, Hit
+from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Answer, Hit
 from core.registry import DocumentRecord
 from core.settings import Settings, load_settings
 from core.vectorstore import open_client
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 EMPTY_QUESTION = "Skriv et spørgsmål om rammeaftalerne, fx »Hvad er opsigelsesvarslet?«"
 MAX_QUESTION_CHARS = 2000
 COMPARISON_LENIENCY = 0.7
+HEDGE = "Jeg er ikke sikker, men den nærmeste passage er:"
 MAX_TITLE_CHARS = 200
 MAX_DOC_TYPE_CHARS = 60
 
@@ -44,10 +48,13 @@ MAX_DOC_TYPE_CHARS = 60
 class Assistant:
     """Answers questions about the Rammeaftaler with citations, over one Chroma index."""
 
-    def __init__(self, settings: Settings, retriever: Retriever, policy: EvidencePolicy | None = None):
+    def __init__(
+        self, settings: Settings, retriever: Retriever, policy: EvidencePolicy | None = None, picker: AnswerPicker | None = None
+    ):
         self.settings = settings
         self.retriever = retriever
         self.policy = policy or EvidencePolicy()
+        self.picker = picker or make_picker(settings.answer_picker)
         self.rules: RuleBook = load_rules(settings.corpus_dir / "rules.yaml")
         # One writer at a time: Streamlit sessions share this object, and two uploads racing
         # through the registry could both pass the duplicate check.
@@ -190,31 +197,47 @@ class Assistant:
             return self._compare(query, compared)
         detected = period is None and detect_period(question)
         period = period or detected or None
-        hits = self._candidates(query, period)
-        if self._supported(query, hits):
-            return self._demanded(query, compose_answer(query, hits, self._index(), period, self.policy), hits)
-        if detected and asks_office_holder(question):
+        given, pick = self._best_pick(query, period)
+        hits = given.candidates.hits
+        chosen_periods = {hits[s.hit_rank].chunk.period for s in pick.chosen}
+        elsewhere = bool(period) and period not in chosen_periods
+        if detected and elsewhere and asks_office_holder(question):
             note = f"Dokumenterne for {period} nævner ikke, hvem der havde posten; hvem der havde den i en anden periode, siger intet om {period}."
             return abstain(question, hits, period, (note,))
-        if period:  # named in the question or chosen in the sidebar: widen, and say so
-            wider = self._candidates(query, None)
-            if self._supported(query, wider):
-                note = (
-                    f"Dokumenterne for {period} dækker ikke spørgsmålet direkte; "
-                    "svaret bygger på passager fra en anden aftaleperiode."
-                )
-                return self._demanded(query, compose_answer(query, wider, self._index(), None, self.policy, (note,)), wider)
-        return abstain(question, hits, period)
+        if pick.confidence == DAEKKER_IKKE or not pick.chosen:
+            return abstain(question, hits, period, _demand_note(given, pick))
+        notes = ()
+        if elsewhere:
+            found = ", ".join(sorted(p for p in chosen_periods if p)) or "en anden aftaleperiode"
+            notes = (f"Dokumenterne for {period} siger det ikke direkte; svaret bygger på {found}.",)
+        preface = HEDGE if pick.confidence == USIKKER else ""
+        return quote_answer(query, hits, pick.chosen, period, notes, preface, pick.confidence)
 
-    def _demanded(self, query: ExpandedQuery, answer: Answer, hits: list[Hit]) -> Answer:
-        """The answer, or an abstention when its quotes lack the number, price or date asked for."""
-        shape = AnswerShape.of(answer.question)
-        counts = counter_of(shape.counted_words(), query, self._index())
-        missing = shape.unmet_demand([c.quote for c in answer.citations], counts)
-        if missing is None:
-            return answer
-        note = f"De nærmeste passager angiver ikke {missing}, som spørgsmålet beder om."
-        return abstain(answer.question, hits, answer.period, (note,))
+    def pick_inputs(self, question: str, period: str | None = None) -> list[PickInput]:
+        """What the answer picker may see for a question: its candidate quotes and their features,
+        per scope ``ask`` may search (the period named, then all periods). Public so the picker's
+        training (evals/picker_training.py) learns on exactly what ``ask`` sees."""
+        query = self.retriever.understand(question)
+        period = _checked_period(period) or detect_period(question) or None
+        return [self._pick_input(query, scope) for scope in _scopes(period)]
+
+    def _best_pick(self, query: ExpandedQuery, period: str | None) -> tuple[PickInput, Pick]:
+        """The pick among the period's passages; when it is not sure, also among all periods' (a
+        rule stated in an earlier period's document often still holds), keeping the surer one."""
+        tried = []
+        for scope in _scopes(period):
+            given = self._pick_input(query, scope)
+            tried.append((given, self.picker.pick(given)))
+            if tried[-1][1].confidence == SIKKER:
+                break
+        return max(tried, key=lambda attempt: _sureness(attempt[1]))  # ties keep the period's
+
+    def _pick_input(self, query: ExpandedQuery, period: str | None) -> PickInput:
+        hits = self._candidates(query, period)
+        candidates = score_candidates(query, hits, self._index(), self.policy)
+        vector = np.asarray(self.retriever.question_vector(query.question), dtype=np.float32)
+        features = candidate_features(candidates, vector, self.retriever.snapshot().sentences, period)
+        return PickInput(candidates, features, self._supported(query, hits), self._index(), self.policy, period)
 
     def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer:
         """A cross-period question: retrieve per period, present the periods side by side."""
@@ -245,6 +268,27 @@ class Assistant:
 
     def _index(self):
         return self.retriever.snapshot().lexical
+
+
+def _scopes(period: str | None) -> list[str | None]:
+    """Where to look for an answer, in order: the period named, then all periods."""
+    return [period, None] if period else [None]
+
+
+_CONFIDENCE_ORDER = {DAEKKER_IKKE: 0, USIKKER: 1, SIKKER: 2}
+
+
+def _sureness(pick: Pick) -> tuple[int, float]:
+    return _CONFIDENCE_ORDER[pick.confidence], pick.probability or 0.0
+
+
+def _demand_note(given: PickInput, pick: Pick) -> tuple[str, ...]:
+    """Why the answer is "dækker ikke" when the nearest quotes lack the number, price or date the
+    question asks for; nothing to add otherwise."""
+    asked = given.candidates.asked
+    quotes = [s.text for s in pick.chosen] or [s.text for s in given.candidates.sentences[:3]]
+    missing = asked.shape.unmet_demand(quotes, asked.counts)
+    return (f"De nærmeste passager angiver ikke {missing}, som spørgsmålet beder om.",) if missing else ()
 
 
 def _validated_meta(meta: UploadMeta | None) -> UploadMeta | None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+SIKKER, USIKKER, DAEKKER_IKKE = "sikker", "usikker", "dækker ikke"  # an answer's confidence
+
+
 @dataclass(frozen=True)
 class Chunk:
     """One retrievable passage with everything needed to cite it."""
@@ -90,6 +93,13 @@ class Answer:
     mode: str = "extraktiv"
     notes: tuple[str, ...] = ()
     tool_result: dict | None = field(default=None, compare=False)
+    # "sikker" | "usikker" (the nearest passage, shown with a hedge) | "dækker ikke" (abstained);
+    # empty = derived from ``abstained`` (calculators and older callers)
+    confidence: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.confidence:
+            object.__setattr__(self, "confidence", DAEKKER_IKKE if self.abstained else SIKKER)
 
     def to_dict(self) -> dict:
         """The stable JSON contract of ``rammeaftale ask --json`` (fields may be added)."""
@@ -103,4 +113,5 @@ class Answer:
             "mode": self.mode,
             "notes": list(self.notes),
             "tool_result": self.tool_result,
+            "confidence": self.confidence,
         }

@@ -53,8 +53,12 @@ class Settings(BaseSettings):
     lexical_weight: float = Field(1.0, description="Weight of the Danish BM25 ranking in the fusion.")
     dense_weight: float = Field(
         0.3,
-        description="Weight of the dense ranking in the fusion; low for the English default model, "
-        "raise it for a multilingual model.",
+        description="Weight of the dense ranking in the fusion against the Danish BM25 ranking.",
+    )
+    answer_picker: Literal["learned", "rules"] = Field(
+        "learned",
+        description="How the quote is picked: the trained picker (assistant/models/picker.json), "
+        "or the hand-tuned rules it replaced (kept to compare the two on the same cases).",
     )
     max_upload_mb: float = Field(25.0, description="Largest document accepted for ingest, in MiB.")
     llm: str = Field(

@@ -10,7 +10,8 @@ from pathlib import Path
 from core.periods import UnknownPeriodError, normalize_period
 from core.settings import Settings
 from evals.cases import CASES_DIR, Case, groups_of, load_cases
-from evals.report import format_json, format_markdown
+from assistant.picking import MODEL_FILE
+from evals.report import format_json, format_markdown, format_sealed
 from evals.runner import RunOptions, RunReport, run_suite
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -25,19 +26,54 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="rapport som JSON i stedet for markdown")
     parser.add_argument("--cases", type=Path, default=CASES_DIR, help="mappe med eval-cases (*.yaml)")
     parser.add_argument("--out", type=Path, help="skriv også rapporten til denne fil")
+    parser.add_argument(
+        "--sealed",
+        action="store_true",
+        help="kun de samlede tal, intet om de enkelte spørgsmål (til et forseglet sæt, evals/sealed/)",
+    )
     parser.set_defaults(handler=run_eval)
+
+    train = subparsers.add_parser(
+        "train-picker", help="træn svarvælgeren på de faste eval-cases (skriver assistant/models/picker.json)"
+    )
+    train.add_argument("--cases", type=Path, default=CASES_DIR, help="mappe med eval-cases (*.yaml)")
+    train.add_argument("--out", type=Path, default=MODEL_FILE, help="hvor modellen skrives")
+    train.set_defaults(handler=run_train_picker)
 
 
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     cases = load_cases(args.cases)
     groups = (resolve_group(args.period, cases),) if args.period else ()
     report = run_suite(open_assistant(settings), cases, RunOptions(groups=groups, progress=_progress()))
+    if args.sealed:
+        text = format_sealed(report)
+        print(text)
+        if args.out:
+            args.out.write_text(text + "\n", encoding="utf-8")
+        return EXIT_OK
     text = format_json(report) if args.json else format_markdown(report)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
     print(summary_line(report), file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def run_train_picker(args: argparse.Namespace, settings: Settings) -> int:
+    """Train on the cases, write the model file and print the cross-validated figures."""
+    from evals.picker_training import build_training_set, train
+
+    # The features do not depend on the picker; the rule picker needs no model file to start.
+    assistant = open_assistant(settings.model_copy(update={"answer_picker": "rules"}))
+    data = build_training_set(assistant, load_cases(args.cases))
+    model = train(data)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(model.to_json(), encoding="utf-8")
+    figures = model.trained_on["cross_validated"]
+    print(f"Svarvælgeren er trænet på {model.trained_on['cases']} spørgsmål ({len(data.labels)} kandidatcitater) og gemt i {args.out}.")
+    print(f"Grænser: sikker ved sandsynlighed ≥ {model.sure}, dækker ikke under {model.covered}.")
+    print("Krydsvalideret: " + ", ".join(f"{name} {value}" for name, value in figures.items()))
+    return EXIT_OK
 
 
 def resolve_group(value: str, cases: list[Case]) -> str:

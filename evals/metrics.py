@@ -133,6 +133,10 @@ class Metrics:
     calculator_accuracy: float | None
     latency_p50_ms: float | None
     latency_p95_ms: float | None
+    sikker_answerable: float | None = None  # answerable cases answered "sikker"
+    sikker_right: float | None = None  # "sikker" answers that are right (one to an unanswerable case is not)
+    daekker_ikke_answerable: float | None = None  # answerable cases answered "dækker ikke"
+    unanswerable_not_sikker: float | None = None  # unanswerable cases not answered "sikker"
 
     def as_dict(self) -> dict[str, float | int | None]:
         return dict(self.__dict__)

@@ -19,6 +19,10 @@ METRIC_COLUMNS: tuple[tuple[str, str], ...] = (
     ("abstention_precision", "Afstår P"),
     ("abstention_recall", "Afstår R"),
     ("calculator_accuracy", "Beregner"),
+    ("sikker_answerable", "Sikker"),
+    ("sikker_right", "Sikker rigtig"),
+    ("daekker_ikke_answerable", "Dækker ikke (besvarbare)"),
+    ("unanswerable_not_sikker", "Ubesvarbare ikke sikker"),
 )
 
 
@@ -49,6 +53,14 @@ RETRIEVAL_NOTE = (
     "Recall@5 og MRR måles på svar, der bygger på søgning; en beregner-case citerer den klausul, "
     "dens regel er fastlåst til, og tjekkes i kolonnerne Kilde og Beregner."
 )
+
+
+def format_sealed(report: RunReport) -> str:
+    """Only the figures, overall and per language: a sealed set's single cases stay unread."""
+    header = ["Sæt", "Bestået", "Fejl", "XFAIL", "XPASS", *(t for _, t in METRIC_COLUMNS), "ms p50 / p95"]
+    rows = [metrics_row("**I alt**", report.overall)]
+    rows.extend(metrics_row(f"sprog: {lang}", m) for lang, m in report.by_language.items())
+    return _markdown_table(header, rows)
 
 
 def case_table(results: list[CaseResult]) -> str:
@@ -93,6 +105,7 @@ def case_dict(result: CaseResult) -> dict:
         "retrieval_rank": result.retrieval_rank,
         "latency_ms": round(result.latency_ms, 1),
         "abstained": result.answer.abstained,
+        "confidence": result.answer.confidence,
         "tool": result.answer.tool,
         "cited": list(dict.fromkeys(c.document for c in result.answer.citations)),
     }

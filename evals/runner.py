@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from core.records import Answer, Hit
+from core.records import DAEKKER_IKKE, SIKKER, Answer, Hit
 from evals.cases import Case
 from evals.metrics import (
     Metrics,
@@ -196,10 +196,14 @@ def score_answer(case: Case, answer: Answer) -> tuple[Check, ...]:
 
 
 def check_abstention(case: Case, answer: Answer) -> Check:
-    if answer.abstained == case.abstain:
-        return Check("afstår", True)
+    """An unanswerable case must not get a sure answer: "dækker ikke", or the nearest passage
+    under a hedge ("usikker"), both say the documents do not settle it."""
     if case.abstain:
-        return Check("afstår", False, "svarede, men dokumenterne dækker ikke spørgsmålet")
+        if answer.confidence != SIKKER:
+            return Check("afstår", True)
+        return Check("afstår", False, "svarede sikkert, men dokumenterne dækker ikke spørgsmålet")
+    if not answer.abstained:
+        return Check("afstår", True)
     return Check("afstår", False, "afstod fra at svare")
 
 
@@ -271,7 +275,16 @@ def compute_metrics(results: Sequence[CaseResult]) -> Metrics:
         calculator_accuracy=share([_ok(r, "beregner") for r in calculator]),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
+        sikker_answerable=share([r.answer.confidence == SIKKER for r in answerable]),
+        sikker_right=share([_right(r) for r in results if r.answer.confidence == SIKKER]),
+        daekker_ikke_answerable=share([r.answer.confidence == DAEKKER_IKKE for r in answerable]),
+        unanswerable_not_sikker=share([r.answer.confidence != SIKKER for r in results if r.case.abstain]),
     )
+
+
+def _right(result: CaseResult) -> bool:
+    """An answer to an answerable case with every fact (and the calculator's result, if any)."""
+    return not result.case.abstain and _ok(result, "afstår") and _ok(result, "fakta") and _ok(result, "beregner")
 
 
 def _ok(result: CaseResult, name: str) -> bool:

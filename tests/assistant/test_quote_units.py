@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.answer_types import AnswerShape
-from assistant.answering import EvidencePolicy, _Asked, compose_answer, _quote_unit, _with_rest_of_question, _with_resumption
+from assistant.answering import EvidencePolicy, Asked, compose_answer, _quote_unit, _with_rest_of_question, _with_resumption
 from assistant.lexical import LexicalIndex
 from assistant.query import ExpandedQuery
 from core.records import Chunk, Hit
@@ -114,9 +114,9 @@ def test_a_next_sentence_with_the_rest_of_the_question_is_quoted_along() -> None
                           Chunk("c1", "Andet om taksterne og dilemmaer.", "d.txt", "D", "2017", "aftale", "", None, 1, "h")])
     query = ExpandedQuery("Hvad var overskriften på politikerkonferencen?", (), {})
     sentences = split_sentences(text)
-    quote, end = _with_rest_of_question(_Asked.of(query, index), index, sentences, sentences[0].text, 0, POLICY)
+    quote, end = _with_rest_of_question(Asked.of(query, index), index, sentences, sentences[0].text, 0, POLICY)
     assert end == 1 and "overskriften Fra bruger til medborger" in quote
-    assert _with_rest_of_question(_Asked.of(query, index), index, sentences, sentences[1].text, 1, POLICY)[1] == 1
+    assert _with_rest_of_question(Asked.of(query, index), index, sentences, sentences[1].text, 1, POLICY)[1] == 1
 
 
 def test_a_list_that_opens_its_section_is_introduced_by_the_heading() -> None:

@@ -1,0 +1,348 @@
+"""Answer picking: which candidate quote answers the question, and how sure that is.
+
+Two pickers behind one interface, so they can be compared on the same cases (``RAMME_ANSWER_PICKER``):
+
+- ``LearnedPicker`` (the default): a logistic regression over features of each candidate — the
+  rule score and its parts (lexical coverage, the kind of fact asked for, a demanded number or date),
+  the question–sentence and question–heading similarity from the multilingual model (sentence vectors
+  stored at ingest, so a question costs one embedding), the passage's retrieval ranks, its period and
+  the quote's position and length. Trained on the golden cases' labels by ``rammeaftale train-picker``
+  (evals/picker_training.py); its probabilities and the thresholds between "sikker", "usikker" and
+  "dækker ikke" come from that training's cross-validation, not from hand-set numbers.
+- ``RulePicker``: the hand-tuned rule score and evidence gate it replaces.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from assistant.answering import Candidates, EvidencePolicy, ScoredSentence, choose, choose_by_rule
+from assistant.lexical import LexicalIndex
+from assistant.sentence_vectors import SentenceVectors
+from core.records import DAEKKER_IKKE, SIKKER, USIKKER
+from ingest.cleaning import BULLET
+
+MODEL_FILE = Path(__file__).parent / "models" / "picker.json"
+
+FEATURES = (
+    "rule_score",
+    "own_coverage",
+    "context_coverage",
+    "coverage_gap",  # own coverage minus the best own coverage among all candidates
+    "type_ok",
+    "asks_type",
+    "defines",
+    "demand_met",
+    "has_demand",
+    "sentence_sim",
+    "sentence_sim_gap",  # minus the best sentence similarity among all candidates
+    "heading_sim",
+    "passage_dense",
+    "passage_rank_inv",
+    "lexical_rank_inv",
+    "dense_rank_inv",
+    "position",
+    "short",
+    "log_length",
+    "ends_sentence",  # a whole sentence, not a heading or fragment ("DASSOS -", "… Sagsgang")
+    "toc_like",  # a table-of-contents line ("3.2 Status DK2020 ......")
+    "capitalised_share",  # share of words capitalised: headings and names, not prose
+    "list_item",
+    "truncated",  # cut to its first words (a long list item)
+    "in_asked_period",
+    "other_period",
+    "best_context_coverage",  # question-level evidence: how well anything found covers the question
+    "best_sentence_sim",
+)
+
+
+@dataclass(frozen=True)
+class PickInput:
+    """Everything a picker may look at for one question."""
+
+    candidates: Candidates
+    features: np.ndarray  # one row per candidate sentence, columns as FEATURES
+    supported: bool  # the rule-based evidence gate (coverage or dense similarity)
+    index: LexicalIndex
+    policy: EvidencePolicy
+    asked_period: str | None
+
+
+@dataclass(frozen=True)
+class Pick:
+    chosen: list[ScoredSentence]
+    confidence: str  # SIKKER | USIKKER | DAEKKER_IKKE
+    probability: float | None = None  # the learned picker's probability that its pick is right
+
+
+class AnswerPicker(Protocol):
+    name: str
+
+    def pick(self, given: PickInput) -> Pick: ...
+
+
+class RulePicker:
+    """The rule score picks; the coverage/dense gate and the demanded-fact check decide whether to
+    answer at all. Knows no hedge: an answer is "sikker" or "dækker ikke"."""
+
+    name = "rules"
+
+    def pick(self, given: PickInput) -> Pick:
+        chosen = choose_by_rule(given.candidates, given.index, given.policy)
+        shape, counts = given.candidates.asked.shape, given.candidates.asked.counts
+        answered = given.supported and chosen and shape.unmet_demand([c.text for c in chosen], counts) is None
+        return Pick(chosen, SIKKER if answered else DAEKKER_IKKE)
+
+
+CONFIDENCE_FEATURES = (
+    "best_probability",  # the ranker's softmax share of the best quote
+    "second_probability",
+    "score_margin",  # the best quote's score minus the runner-up's
+    "best_score",
+    "best_own_coverage",
+    "best_context_coverage",
+    "best_sentence_sim",
+    "best_heading_sim",
+    "best_type_ok",
+    "best_demand_met",
+    "asks_type",
+    "has_demand",
+    "top_coverage",  # the best coverage any candidate reaches
+    "top_sentence_sim",
+    "rule_gate",  # the rule-based evidence gate's verdict
+    "best_in_asked_period",
+    "best_other_period",
+)
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A standardised linear function: ((x - mean) / scale) @ coef + intercept."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float = 0.0
+
+    def __call__(self, features: np.ndarray) -> np.ndarray:
+        return ((features - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def to_dict(self) -> dict:
+        return {"mean": _rounded(self.mean), "scale": _rounded(self.scale), "coef": _rounded(self.coef),
+                "intercept": round(float(self.intercept), 8)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Linear":
+        return cls(*(np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef")), float(data["intercept"]))
+
+
+@dataclass(frozen=True)
+class PickerModel:
+    """Two small linear models stored as plain numbers (a JSON file, reviewable in a diff):
+
+    - the ranker scores each candidate; a softmax over one question's candidates gives each the
+      probability of being the quote that answers (a conditional logit, trained listwise);
+    - the confidence model turns what the ranker saw into the probability that its pick is right,
+      which the thresholds cut into "sikker", "usikker" and "dækker ikke"."""
+
+    ranker: Linear
+    confidence_model: Linear
+    sure: float  # a pick whose probability of being right is at or above this is "sikker"
+    covered: float  # below this "dækker ikke"; in between "usikker"
+    second_ratio: float  # a further quote must reach this share of the best one's softmax probability
+    trained_on: dict
+
+    def shares(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each candidate's score, and its softmax share among the question's candidates."""
+        scores = self.ranker(features)
+        exp = np.exp(scores - scores.max())
+        return scores, exp / exp.sum()
+
+    def right_probability(self, summary: np.ndarray) -> float:
+        return float(1.0 / (1.0 + np.exp(-self.confidence_model(summary[None, :])[0])))
+
+    def confidence(self, probability: float) -> str:
+        if probability >= self.sure:
+            return SIKKER
+        return USIKKER if probability >= self.covered else DAEKKER_IKKE
+
+    def to_json(self) -> str:
+        data = {
+            "features": list(FEATURES),
+            "confidence_features": list(CONFIDENCE_FEATURES),
+            "ranker": self.ranker.to_dict(),
+            "confidence": self.confidence_model.to_dict(),
+            "thresholds": {"sure": self.sure, "covered": self.covered, "second_ratio": self.second_ratio},
+            "trained_on": self.trained_on,
+        }
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "PickerModel":
+        data = json.loads(text)
+        if tuple(data["features"]) != FEATURES or tuple(data["confidence_features"]) != CONFIDENCE_FEATURES:
+            raise PickerModelError(
+                "Svarvælgerens model passer ikke til denne version (andre kendetegn); "
+                "kør »rammeaftale train-picker«."
+            )
+        thresholds = data["thresholds"]
+        return cls(
+            Linear.from_dict(data["ranker"]),
+            Linear.from_dict(data["confidence"]),
+            float(thresholds["sure"]),
+            float(thresholds["covered"]),
+            float(thresholds["second_ratio"]),
+            dict(data.get("trained_on") or {}),
+        )
+
+
+def confidence_summary(features: np.ndarray, scores: np.ndarray, shares: np.ndarray, rule_gate: bool) -> np.ndarray:
+    """CONFIDENCE_FEATURES for one question, from its candidates' features and the ranker's output."""
+    order = np.argsort(-scores, kind="stable")
+    best = features[order[0]]
+    second_share = shares[order[1]] if len(order) > 1 else 0.0
+    margin = scores[order[0]] - scores[order[1]] if len(order) > 1 else 10.0
+    column = {name: i for i, name in enumerate(FEATURES)}
+    return np.asarray([
+        shares[order[0]],
+        second_share,
+        margin,
+        scores[order[0]],
+        best[column["own_coverage"]],
+        best[column["context_coverage"]],
+        best[column["sentence_sim"]],
+        best[column["heading_sim"]],
+        best[column["type_ok"]],
+        best[column["demand_met"]],
+        best[column["asks_type"]],
+        best[column["has_demand"]],
+        best[column["best_context_coverage"]],
+        best[column["best_sentence_sim"]],
+        float(rule_gate),
+        best[column["in_asked_period"]],
+        best[column["other_period"]],
+    ], dtype=np.float64)
+
+
+class PickerModelError(RuntimeError):
+    """The picker's model file is missing or does not fit this code."""
+
+
+class LearnedPicker:
+    name = "learned"
+
+    def __init__(self, model: PickerModel):
+        self.model = model
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "LearnedPicker":
+        try:
+            return cls(PickerModel.from_json(path.read_text(encoding="utf-8")))
+        except FileNotFoundError as exc:
+            raise PickerModelError(f"Svarvælgerens model mangler ({path}); kør »rammeaftale train-picker«.") from exc
+
+    def pick(self, given: PickInput) -> Pick:
+        sentences = given.candidates.sentences
+        if not sentences:
+            return Pick([], DAEKKER_IKKE, 0.0)
+        scores, shares = self.model.shares(given.features)
+        order = np.argsort(-scores, kind="stable")
+        ranked = [(sentences[i], float(shares[i])) for i in order]
+        chosen = choose(given.candidates, ranked, given.index, given.policy, self.model.second_ratio)
+        right = self.model.right_probability(confidence_summary(given.features, scores, shares, given.supported))
+        return Pick(chosen, self.model.confidence(right), right)
+
+
+def make_picker(name: str) -> AnswerPicker:
+    """The picker named by the settings."""
+    if name == "learned":
+        return LearnedPicker.load()
+    if name == "rules":
+        return RulePicker()
+    raise ValueError(f"Svarvælgeren {name!r} understøttes ikke. Mulige: learned, rules.")
+
+
+def candidate_features(
+    candidates: Candidates, question_vector: np.ndarray, vectors: SentenceVectors, asked_period: str | None
+) -> np.ndarray:
+    """The FEATURES matrix for the candidates of one question."""
+    sentences = candidates.sentences
+    if not sentences:
+        return np.zeros((0, len(FEATURES)))
+    asked = candidates.asked
+    sims_by_rank = {
+        rank: vectors.similarities(hit.chunk.id, question_vector) for rank, hit in enumerate(candidates.hits)
+    }
+    sentence_sims = [_sentence_sim(sims_by_rank[s.hit_rank][0], s) for s in sentences]
+    best_own = max(s.signals.own_coverage for s in sentences)
+    best_context = max(s.signals.context_coverage for s in sentences)
+    best_sim = max(sentence_sims)
+    asks_type = float(bool(asked.shape.types))
+    has_demand = float(asked.shape.unmet_demand([]) is not None)
+    rows = []
+    for sentence, sim in zip(sentences, sentence_sims):
+        hit = candidates.hits[sentence.hit_rank]
+        signals = sentence.signals
+        period = hit.chunk.period
+        rows.append((
+            sentence.score,
+            signals.own_coverage,
+            signals.context_coverage,
+            signals.own_coverage - best_own,
+            float(signals.type_ok),
+            asks_type,
+            float(signals.defines),
+            float(signals.demand_met),
+            has_demand,
+            sim,
+            sim - best_sim,
+            sims_by_rank[sentence.hit_rank][1],
+            hit.dense_score or 0.0,
+            1.0 / (1 + sentence.hit_rank),
+            1.0 / hit.lexical_rank if hit.lexical_rank else 0.0,
+            1.0 / hit.dense_rank if hit.dense_rank else 0.0,
+            min(sentence.position, 10) / 10,
+            float(len(sentence.text) < 40),
+            math.log(1 + len(sentence.text)),
+            *text_shape(sentence.text),
+            float(asked_period is not None and period == asked_period),
+            float(asked_period is not None and period != asked_period),
+            best_context,
+            best_sim,
+        ))
+    return np.asarray(rows, dtype=np.float64)
+
+
+_TOC_LEADER = re.compile(r"\.{4,}|…{2,}|\s\d{1,3}\s*$")
+
+
+def text_shape(text: str) -> tuple[float, float, float, float, float]:
+    """What the quote looks like: a whole sentence, a table-of-contents line, heading-like
+    capitalisation, a list item, cut short."""
+    stripped = text.rstrip()
+    words = re.findall(r"[^\W\d_]+", text)
+    capitalised = sum(word[0].isupper() for word in words) / len(words) if words else 1.0
+    return (
+        float(stripped.endswith((".", "!", "?", ":", ")", "»", "\""))),
+        float(bool(_TOC_LEADER.search(text))),
+        capitalised,
+        float(text.startswith(BULLET) or bool(re.match(r"\d{1,2}\.\s", text))),
+        float(stripped.endswith("…")),
+    )
+
+
+def _sentence_sim(sims: np.ndarray, sentence: ScoredSentence) -> float:
+    """The best similarity among the quote's own sentences (a list's items, a continuation)."""
+    own = sims[sentence.position : max(sentence.position, sentence.end) + 1]
+    return float(own.max()) if own.size else 0.0
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    return [round(float(v), 8) for v in values]
