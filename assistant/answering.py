@@ -21,6 +21,9 @@ NOT_COVERED = (
 )
 
 
+SEE_ALSO = "Andre passager, der kan høre med:"
+
+
 @dataclass(frozen=True)
 class EvidencePolicy:
     """When evidence counts as enough to answer (tuned on the eval suite's questions)."""
@@ -87,7 +90,8 @@ def quote_answer(
     preface: str = "",
     confidence: str = "sikker",
 ) -> Answer:
-    """The chosen quotes in the order given, one citation number per passage."""
+    """The chosen quotes, one citation number per passage: the best one's passage first, as the
+    answer; the others after it as passages that may belong with it, not as the answer."""
     by_hit: dict[int, list[ScoredSentence]] = {}
     for sentence in chosen:
         by_hit.setdefault(sentence.hit_rank, []).append(sentence)
@@ -100,6 +104,8 @@ def quote_answer(
         citations.append(_citation(n, hit, quote))
         chunk = hit.chunk
         source = chunk.title + (f", {chunk.section}" if chunk.section and chunk.section != chunk.title else "")
+        if n == 2:
+            lines.append(SEE_ALSO)
         lines.append(f"Ifølge {source}: »{quote}« [{n}]")
     return Answer(query.question, "\n\n".join(lines), False, period, tuple(citations), notes=notes, confidence=confidence)
 

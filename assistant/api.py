@@ -206,10 +206,10 @@ class Assistant:
             return abstain(question, hits, period, (note,))
         if pick.confidence == DAEKKER_IKKE or not pick.chosen:
             return abstain(question, hits, period, _demand_note(given, pick))
-        notes = ()
+        notes = _demand_note(given, pick)
         if elsewhere:
             found = ", ".join(sorted(p for p in chosen_periods if p)) or "en anden aftaleperiode"
-            notes = (f"Dokumenterne for {period} siger det ikke direkte; svaret bygger på {found}.",)
+            notes += (f"Dokumenterne for {period} siger det ikke direkte; svaret bygger på {found}.",)
         preface = HEDGE if pick.confidence == USIKKER else ""
         return quote_answer(query, hits, pick.chosen, period, notes, preface, pick.confidence)
 
@@ -219,21 +219,23 @@ class Assistant:
         training (evals/picker_training.py) learns on exactly what ``ask`` sees."""
         query = self.retriever.understand(question)
         period = _checked_period(period) or detect_period(question) or None
-        return [self._pick_input(query, scope) for scope in _scopes(period)]
+        return [self._pick_input(query, scope, period) for scope in _scopes(period)]
 
     def _best_pick(self, query: ExpandedQuery, period: str | None) -> tuple[PickInput, Pick]:
         """The pick among the period's passages; when it is not sure, also among all periods' (a
         rule stated in an earlier period's document often still holds), keeping the surer one."""
         tried = []
         for scope in _scopes(period):
-            given = self._pick_input(query, scope)
+            given = self._pick_input(query, scope, period)
             tried.append((given, self.picker.pick(given)))
             if tried[-1][1].confidence == SIKKER:
                 break
         return max(tried, key=lambda attempt: _sureness(attempt[1]))  # ties keep the period's
 
-    def _pick_input(self, query: ExpandedQuery, period: str | None) -> PickInput:
-        hits = self._candidates(query, period)
+    def _pick_input(self, query: ExpandedQuery, scope: str | None, period: str | None) -> PickInput:
+        """Candidates from the passages of ``scope`` (a period, or None for all), with features
+        that say whether each comes from the ``period`` the question asks about."""
+        hits = self._candidates(query, scope)
         candidates = score_candidates(query, hits, self._index(), self.policy)
         vector = np.asarray(self.retriever.question_vector(query.question), dtype=np.float32)
         features = candidate_features(candidates, vector, self.retriever.snapshot().sentences, period)
@@ -283,8 +285,8 @@ def _sureness(pick: Pick) -> tuple[int, float]:
 
 
 def _demand_note(given: PickInput, pick: Pick) -> tuple[str, ...]:
-    """Why the answer is "dækker ikke" when the nearest quotes lack the number, price or date the
-    question asks for; nothing to add otherwise."""
+    """A note when the quotes lack the number, price or date the question asks for (why the
+    answer is "dækker ikke", or hedged); nothing otherwise."""
     asked = given.candidates.asked
     quotes = [s.text for s in pick.chosen] or [s.text for s in given.candidates.sentences[:3]]
     missing = asked.shape.unmet_demand(quotes, asked.counts)

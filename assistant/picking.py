@@ -96,8 +96,7 @@ class RulePicker:
 
     def pick(self, given: PickInput) -> Pick:
         chosen = choose_by_rule(given.candidates, given.index, given.policy)
-        shape, counts = given.candidates.asked.shape, given.candidates.asked.counts
-        answered = given.supported and chosen and shape.unmet_demand([c.text for c in chosen], counts) is None
+        answered = given.supported and chosen and not lacks_demanded_fact(given, chosen)
         return Pick(chosen, SIKKER if answered else DAEKKER_IKKE)
 
 
@@ -257,7 +256,16 @@ class LearnedPicker:
         ranked = [(sentences[i], float(shares[i])) for i in order]
         chosen = choose(given.candidates, ranked, given.index, given.policy, self.model.second_ratio)
         right = self.model.right_probability(confidence_summary(given.features, scores, shares, given.supported))
-        return Pick(chosen, self.model.confidence(right), right)
+        confidence = self.model.confidence(right)
+        if confidence == SIKKER and lacks_demanded_fact(given, chosen):
+            confidence = USIKKER  # quotes without the number, price or date asked for are no sure answer
+        return Pick(chosen, confidence, right)
+
+
+def lacks_demanded_fact(given: PickInput, chosen: list[ScoredSentence]) -> bool:
+    """Whether the question demands a number, price or date (for its year) that no quote states."""
+    asked = given.candidates.asked
+    return asked.shape.unmet_demand([c.text for c in chosen], asked.counts) is not None
 
 
 def make_picker(name: str) -> AnswerPicker:

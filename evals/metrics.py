@@ -133,6 +133,7 @@ class Metrics:
     calculator_accuracy: float | None
     latency_p50_ms: float | None
     latency_p95_ms: float | None
+    first_quote_accuracy: float | None = None  # answerable cases whose first quote alone has every fact
     sikker_answerable: float | None = None  # answerable cases answered "sikker"
     sikker_right: float | None = None  # "sikker" answers that are right (one to an unanswerable case is not)
     daekker_ikke_answerable: float | None = None  # answerable cases answered "dækker ikke"

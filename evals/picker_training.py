@@ -29,7 +29,9 @@ CONFIDENCE_C = 1.0  # inverse regularisation strength of the confidence model
 SURE_PRECISION = 0.95  # "sikker" must be right this often on the cross-validated suite (the issue: ≥ 95 %)
 MISSED_RIGHT_SHARE = 0.02  # at most this share of answerable questions may be "dækker ikke" although the pick was right
 MAX_QUOTES = 3
-RATIOS = (1.0, 0.8, 0.6, 0.5, 0.4, 0.3)  # a further quote's share of the best one's, tried in training
+# A further quote's share of the best one's softmax share, tried in training. Not below 0.1: a
+# further quote must be a real contender, not padding that happens to carry a fact.
+RATIOS = (1.0, 0.5, 0.3, 0.2, 0.1)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class TrainingSet:
 
     features: np.ndarray  # one row per candidate
     labels: np.ndarray  # 1 = the candidate carries the case's facts
+    coverage: np.ndarray  # the share of the case's facts the candidate carries
     instances: np.ndarray  # the instance's index per row
     cases: tuple[Case, ...]  # per instance
     case_index: np.ndarray  # per instance: its case's index (instances of one case share a fold)
@@ -69,7 +72,7 @@ def trainable(cases: Sequence[Case]) -> list[Case]:
 
 def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
     """Candidates, features and labels for every case, through the assistant's public API."""
-    rows, labels, instances, kept, case_index, overlaps, gates = [], [], [], [], [], [], []
+    rows, labels, coverage, instances, kept, case_index, overlaps, gates = [], [], [], [], [], [], [], []
     for number, case in enumerate(trainable(cases)):
         for given in assistant.pick_inputs(case.question):
             sentences = given.candidates.sentences
@@ -79,6 +82,7 @@ def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
             found = [0 if case.abstain else sum(fact_present(f, [t]) for f in case.facts) for t in texts]
             best = max(found)
             labels.extend(int(best > 0 and n == best) for n in found)
+            coverage.extend(n / len(case.facts) if case.facts else 0.0 for n in found)
             rows.append(given.features)
             instances.extend([len(kept)] * len(sentences))
             overlaps.append(tuple(
@@ -89,7 +93,7 @@ def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
             kept.append(case)
             case_index.append(number)
     return TrainingSet(
-        np.vstack(rows), np.asarray(labels), np.asarray(instances), tuple(kept), np.asarray(case_index),
+        np.vstack(rows), np.asarray(labels), np.asarray(coverage), np.asarray(instances), tuple(kept), np.asarray(case_index),
         tuple(overlaps), tuple(gates),
     )
 

@@ -13,6 +13,7 @@ from evals.runner import FAIL, XFAIL, XPASS, CaseResult, RunReport
 
 METRIC_COLUMNS: tuple[tuple[str, str], ...] = (
     ("answer_accuracy", "Svar"),
+    ("first_quote_accuracy", "Første citat"),
     ("citation_accuracy", "Kilde"),
     ("recall_at_5", "Recall@5"),
     ("mrr", "MRR"),

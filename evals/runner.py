@@ -275,11 +275,20 @@ def compute_metrics(results: Sequence[CaseResult]) -> Metrics:
         calculator_accuracy=share([_ok(r, "beregner") for r in calculator]),
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
+        first_quote_accuracy=share([_first_quote_right(r) for r in answerable if not r.case.tool]),
         sikker_answerable=share([r.answer.confidence == SIKKER for r in answerable]),
         sikker_right=share([_right(r) for r in results if r.answer.confidence == SIKKER]),
         daekker_ikke_answerable=share([r.answer.confidence == DAEKKER_IKKE for r in answerable]),
         unanswerable_not_sikker=share([r.answer.confidence != SIKKER for r in results if r.case.abstain]),
     )
+
+
+def _first_quote_right(result: CaseResult) -> bool:
+    """The first quote alone carries every fact: the answer comes first, evidence after it."""
+    answer = result.answer
+    if answer.abstained or not answer.citations or not result.case.facts:
+        return False
+    return not missing_facts(result.case.facts, [answer.citations[0].quote])
 
 
 def _right(result: CaseResult) -> bool:
