@@ -28,9 +28,9 @@ QUERY_CACHE = 512  # question vectors kept per process (~1.5 KiB each)
 
 @dataclass(frozen=True)
 class FusionWeights:
-    lexical: float = 1.0
-    dense: float = 0.3
-    rrf_k: int = 5
+    lexical: float
+    dense: float
+    rrf_k: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "FusionWeights":
