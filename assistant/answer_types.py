@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from assistant.analysis import STOPWORDS
+from core.dates import month_pattern
 from core.periods import range_end
 
 
@@ -33,10 +34,7 @@ class AnswerType(Enum):
     LIST = "list"  # "hvilke …?": a list of items
 
 
-_MONTHS = (
-    "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|"
-    "january|february|march|may|june|july|october"
-)
+_MONTHS = month_pattern()
 _DATE = re.compile(
     rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{4}}\b|\b\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}\b"
     rf"|\b(?:19|20)\d\d\b|\b(?:i|fra|til|senest|inden|primo|ultimo|medio) (?:{_MONTHS})\b",

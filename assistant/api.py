@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.answer_types import asks_office_holder
 from assistant.answering import EvidencePolicy, abstain, compose_comparison, is_supported, quote_answer, score_candidates
+from assistant.intent import CalculatorIntent
 from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker
 from assistant.calculator_routing import answer_with_calculator
 from assistant.calculators.rules import RuleBook, load_rules
@@ -55,6 +56,7 @@ class Assistant:
         self.retriever = retriever
         self.policy = policy or EvidencePolicy()
         self.picker = picker or make_picker(settings.answer_picker)
+        self.intent = CalculatorIntent(retriever.embeddings)
         self.rules: RuleBook = load_rules(settings.corpus_dir / "rules.yaml")
         # One writer at a time: Streamlit sessions share this object, and two uploads racing
         # through the registry could both pass the duplicate check.
@@ -177,7 +179,8 @@ class Assistant:
             question, history = mask_personal_data(question), [mask_personal_data(h) for h in history or ()]
         rewrite = rewrite_followup(question, history or (), mode.model if mode else None, self.settings.llm_timeout_s)
         notes = (rewrite.note(),) if rewrite.changed else ()
-        calculated = answer_with_calculator(rewrite.question, period, self.rules)
+        means_notice = lambda: self.intent.means_notice(self.retriever.question_vector(rewrite.question))  # noqa: E731
+        calculated = answer_with_calculator(rewrite.question, period, self.rules, means_notice)
         if calculated is None and mode is not None:
             context = (question, *(history or ()))
             return mode.answerer.stream(rewrite.question, period, context).with_notes(notes)

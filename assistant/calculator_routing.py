@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-from assistant.calculators.notice import PLACE_TYPE_LABELS, NoticeResult, compute_notice, format_date_da
+from assistant.calculators.notice import PLACE_TYPE_LABELS, NoticeResult, compute_notice
+from core.dates import current_period, format_date_da
 from assistant.calculators.rules import CalculatorInputError, Clause, RuleBook, citations_for, load_rules
 from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, TariffResult, compute_tariff, format_kr, format_pct
 from assistant.calculators.tariff_check import TariffCheckResult, check_tariffs
 from assistant.parsing import AmountMention, find_amounts, find_dates, looks_like_year
 from core.periods import PERIODS, detect_period, normalize_period, UnknownPeriodError
 from core.records import Answer, Citation
+
+Intent = Callable[[], bool]
 
 _NOTICE_WORDS = re.compile(
     r"opsig|opsagt|udskriv|\bdød|\bdøde\b|\bdør\b|dødsfald|afgik ved døden|sidste betalingsdag|betalingen stop"
@@ -75,11 +80,15 @@ def _default_rules() -> RuleBook:
     return load_rules()
 
 
-def answer_with_calculator(question: str, period: str | None = None, rules: RuleBook | None = None) -> Answer | None:
-    """A calculator answer for a calculator question, or None so the caller can use retrieval."""
+def answer_with_calculator(
+    question: str, period: str | None = None, rules: RuleBook | None = None, means_notice: Intent | None = None
+) -> Answer | None:
+    """A calculator answer for a calculator question, or None so the caller can use retrieval.
+    ``means_notice`` tells, by meaning, whether a question without the notice keywords asks for the
+    last paid day (assistant/intent.py); it is only consulted when the question carries a date."""
     if not isinstance(question, str) or not question.strip():
         return None
-    kind = classify(question)
+    kind = classify(question, means_notice)
     if kind is None:
         return None
     book = rules if rules is not None else _default_rules()
@@ -90,9 +99,9 @@ def answer_with_calculator(question: str, period: str | None = None, rules: Rule
     return _answer_tariff(question, period, book)
 
 
-def classify(question: str) -> str | None:
+def classify(question: str, means_notice: Intent | None = None) -> str | None:
     """'notice', 'check_tariffs', 'tariff' or None – conservative: inputs must be present."""
-    if _NOTICE_WORDS.search(question) and find_dates(question):
+    if find_dates(question) and (_NOTICE_WORDS.search(question) or (means_notice is not None and means_notice())):
         return "notice"
     # Tariffs for two or more years are a development to check, not a budget to compute.
     if (_CHECK_WORDS.search(question) or _TARIFF_WORDS.search(question)) and len(year_tariff_pairs(question)) >= 2:
@@ -117,6 +126,12 @@ def _answer_notice(question: str, period: str | None, rules: RuleBook) -> Answer
         result = compute_notice(rules, mention.value, period=period, death=death, place_type=place_type)
     except CalculatorInputError as exc:
         return _error_answer(question, "notice", str(exc), period)
+    if mention.year_assumed:
+        assumed = (
+            f"Datoen »{mention.raw}« står uden år; jeg har regnet med {format_date_da(mention.value)} "
+            f"i den nuværende aftaleperiode ({current_period(date.today())}). Skriv året, hvis det er et andet."
+        )
+        result = replace(result, notes=(assumed, *result.notes))
     return _notice_answer(question, mention.raw, result)
 
 

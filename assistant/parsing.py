@@ -11,15 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_MONTHS: dict[str, int] = {
-    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
-    # English, for questions asked in English ("14 February 2022")
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10, "oct": 10,
-}
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+from core.dates import month_numbers, month_pattern, year_for
+
+_MONTH_NAMES = month_pattern()
 
 _ISO = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
 _NAMED = re.compile(
@@ -27,6 +21,8 @@ _NAMED = re.compile(
 )
 # 15/3-2024, 15/3 2024, 15.3.2024, 15-3-2024, 15/03/2024, 15.3.24
 _NUMERIC = re.compile(r"(?<![\d.,])(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./\- ](?P<y>\d{4}|\d{2})(?!\d|,\d|\.\d)")
+# "den 10. marts", "10 March": a day and month without a year (tried after the patterns with one)
+_NAMED_NO_YEAR = re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.?\s*(?P<m>{_MONTH_NAMES})\b\.?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -37,20 +33,26 @@ class DateMention:
     start: int
     end: int
     value: date | None
+    year_assumed: bool = False  # written without a year; ``value`` has the one core.dates.year_for chose
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """All date mentions in order of appearance (invalid calendar dates included, value None)."""
+def find_dates(text: str, today: date | None = None) -> list[DateMention]:
+    """All date mentions in order of appearance (invalid calendar dates included, value None).
+    A day and month without a year get the year ``core.dates.year_for`` chooses from ``today``."""
     if not isinstance(text, str):
         return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_ISO, _NAMED, _NUMERIC):
+    for pattern in (_ISO, _NAMED, _NUMERIC, _NAMED_NO_YEAR):
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             taken.append(match.span())
-            found.append(DateMention(match.group(0), match.start(), match.end(), _to_date(match)))
+            if pattern is _NAMED_NO_YEAR:
+                value = year_for(int(match.group("d")), month_numbers()[match.group("m").lower()], today or date.today())
+                found.append(DateMention(match.group(0).rstrip("."), match.start(), match.end(), value, True))
+            else:
+                found.append(DateMention(match.group(0), match.start(), match.end(), _to_date(match)))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -61,7 +63,7 @@ def parse_date(text: str) -> date | None:
 
 def _to_date(match: re.Match[str]) -> date | None:
     month_text = match.group("m")
-    month = _MONTHS.get(month_text.lower()) if month_text.isalpha() else int(month_text)
+    month = month_numbers().get(month_text.lower()) if month_text.isalpha() else int(month_text)
     year = int(match.group("y"))
     if year < 100:
         year += 2000

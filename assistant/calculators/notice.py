@@ -20,6 +20,7 @@ from assistant.calculators.rules import (
     RuleBook,
     citations_for,
 )
+from core.dates import format_date_da
 from core.periods import PERIODS, period_for_year
 
 PlaceType = Literal["ordinary", "objective40"]
@@ -76,17 +77,6 @@ class NoticeResult:
             "citations": [c.to_dict() for c in citations_for(self.clauses)],
             "notes": list(self.notes),
         }
-
-
-_MONTHS_DA = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
-)
-
-
-def format_date_da(value: date) -> str:
-    """'31. maj 2024' – the way caseworkers write dates."""
-    return f"{value.day}. {_MONTHS_DA[value.month - 1]} {value.year}"
 
 
 def end_of_month_after(value: date, months: int) -> date:

@@ -1,0 +1,77 @@
+"""Month names and the year a date written without one means — the one place the product knows them.
+
+The month names (full and abbreviated, Danish and English) come from the locale data of
+``dateparser``, a maintained library that knows Danish, instead of lists kept by hand in several
+modules. A date without a year ("den 10. marts") means the current agreement period: of the two
+or three candidate days, the one nearest to today that lies in the period holding today.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from core.periods import PERIODS, period_for_year
+
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
+LANGUAGES = ("da", "en")
+
+
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    """Every month name and abbreviation of the supported languages (lower case) -> 1..12."""
+    from dateparser.languages.loader import default_loader
+
+    names: dict[str, int] = {}
+    for language in LANGUAGES:
+        info = default_loader.get_locale(language).info
+        for number, key in enumerate(_MONTH_KEYS, start=1):
+            for name in info.get(key, []):
+                name = name.lower().rstrip(".")
+                if name.isalpha():
+                    names.setdefault(name, number)
+    return names
+
+
+@lru_cache(maxsize=1)
+def month_pattern() -> str:
+    """A regex alternation of the month names, longest first (so "marts" wins over "mar")."""
+    return "|".join(sorted(month_numbers(), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _danish_names() -> tuple[str, ...]:
+    from dateparser.languages.loader import default_loader
+
+    info = default_loader.get_locale("da").info
+    return tuple(max(info[key], key=len) for key in _MONTH_KEYS)  # the full name, not "jan"
+
+
+def format_date_da(value: date) -> str:
+    """'31. maj 2024' – the way caseworkers write dates."""
+    return f"{value.day}. {_danish_names()[value.month - 1]} {value.year}"
+
+
+def current_period(today: date) -> str:
+    """The agreement period that holds ``today``; the latest one after the corpus' periods."""
+    return period_for_year(today.year) or PERIODS[-1]
+
+
+def year_for(day: int, month: int, today: date) -> date | None:
+    """The date a day and month without a year mean: in the agreement period that holds today,
+    the occurrence nearest to today (None when no such day exists, e.g. 30 February)."""
+    period = current_period(today)
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if period_for_year(year) == period:
+            candidates.append(candidate)
+    if not candidates:
+        return None
+    return min(candidates, key=lambda candidate: (abs((candidate - today).days), candidate))
