@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from assistant.analysis import STOPWORDS
+from assistant.analysis import STOPWORDS, stem
 from core.dates import month_pattern
 from core.periods import range_end
 
@@ -269,3 +269,32 @@ def _counts_it(quote: str, counts: Callable[[str], bool]) -> bool:
 def _is_keyword_query(question: str) -> bool:
     """A few search words typed without a question ("takstaftale 2023-24")."""
     return "?" not in question and len(question.split()) <= 4
+
+
+# A yes/no question opening with a modal ("Må taksterne stige …?", "Skal der laves …?") is ruled on by
+# a sentence with a modal followed closely by one of the question's own words ("Taksterne kan ikke
+# stige"); the ruling is "Nej" when a negation sits between them. "Er …?" questions are left alone:
+# "er" is in too many sentences to rule on anything.
+_NEGATION = re.compile(r"\b(?:ikke|ingen|intet|aldrig|hverken)\b", re.IGNORECASE)
+_MODALS = frozenset({"må", "kan", "skal"})
+_RULING_VERBS = {**{modal: _MODALS for modal in _MODALS}, "gælder": frozenset({"gælder"})}
+_RULING_REACH = 5  # words after the modal in which the question's word and a negation belong to it
+
+
+def ruling(shape: AnswerShape, quote: str) -> str | None:
+    """"Ja" or "Nej" when the quote rules on a Danish yes/no question; None when it does not, or
+    when the question is itself negated ("Var der nogen, der ikke …?") and a bare yes/no would mislead."""
+    if AnswerType.POLAR not in shape.types or _NEGATION.search(shape.question):
+        return None
+    words = re.findall(r"[^\W\d_]+", shape.question.lower())
+    verbs = _RULING_VERBS.get(words[0] if words else "")
+    if verbs is None:
+        return None
+    asked = {stem(w) for w in words[1:] if w not in STOPWORDS and len(w) > 2}
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", quote):
+        tokens = re.findall(r"[^\W\d_]+", sentence.lower())
+        for i, token in enumerate(tokens):
+            after = tokens[i + 1 : i + 1 + _RULING_REACH]
+            if token in verbs and any(stem(w) in asked for w in after):
+                return "Nej" if any(_NEGATION.fullmatch(w) for w in after) else "Ja"
+    return None

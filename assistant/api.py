@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer_types import asks_office_holder
+from assistant.answer_types import asks_office_holder, ruling
 from assistant.answering import EvidencePolicy, abstain, compose_comparison, is_supported, quote_answer, score_candidates
 from assistant.intent import CalculatorIntent
 from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker
@@ -213,7 +213,7 @@ class Assistant:
         if elsewhere:
             found = ", ".join(sorted(p for p in chosen_periods if p)) or "en anden aftaleperiode"
             notes += (f"Dokumenterne for {period} siger det ikke direkte; svaret bygger på {found}.",)
-        preface = HEDGE if pick.confidence == USIKKER else ""
+        preface = HEDGE if pick.confidence == USIKKER else _yes_or_no(given, pick)
         return quote_answer(query, hits, pick.chosen, period, notes, preface, pick.confidence)
 
     def pick_inputs(self, question: str, period: str | None = None) -> list[PickInput]:
@@ -273,6 +273,12 @@ class Assistant:
 
     def _index(self):
         return self.retriever.snapshot().lexical
+
+
+def _yes_or_no(given: PickInput, pick: Pick) -> str:
+    """"Ja." or "Nej." first when a sure quote rules on a yes/no question; empty otherwise."""
+    verdict = ruling(given.candidates.asked.shape, pick.chosen[0].text) if pick.chosen else None
+    return f"{verdict}." if verdict else ""
 
 
 def _scopes(period: str | None) -> list[str | None]:
