@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_types import AnswerShape, AnswerType, asks_office_holder
+from assistant.answer_types import AnswerShape, AnswerType, asks_office_holder, ruling
 
 
 @pytest.mark.parametrize(
@@ -133,3 +133,20 @@ def test_an_office_holder_must_hold_the_office_of_the_body_asked_about() -> None
     shape = AnswerShape.of("Hvem er formand for DASSOS?")
     assert shape.unmet_demand(["Torben Hansen, Formand for KKR Midtjylland"]) == "hvem der er formand for DASSOS"
     assert shape.unmet_demand(["DASSOS ledes af formand Anne Jensen."]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "verdict"),
+    [
+        ("Må taksterne stige i 2024?", "1. Taksterne kan ikke stige i perioden", "Nej"),
+        ("Skal der laves betalingsaftale om grundtaksten?", "Der skal ikke indgås betalingsaftale omkring den grundtakst.", "Nej"),
+        ("Kan en beboer købe ledsagelse med på ferie?", "Døgntilbud kan tilbyde tilkøb af ledsagelse.", "Ja"),
+        # a modal about something else does not rule on the question
+        ("Kan takstaftalen forlænges?", "Taksterne kan ikke stige. Aftalen gælder med mulighed for forlængelse.", None),
+        ("Er taksterne endelige?", "Taksterne betragtes som endelige.", None),  # "er" rules on nothing
+        ("Må man ikke opkræve moms?", "Der kan ikke opkræves moms.", None),  # a negated question: no bare yes/no
+        ("Hvad er opsigelsesvarslet?", "Opsigelsesvarslet er løbende måned plus én måned.", None),
+    ],
+)
+def test_ruling_on_a_yes_no_question(question: str, quote: str, verdict: str | None) -> None:
+    assert ruling(AnswerShape.of(question), quote) == verdict

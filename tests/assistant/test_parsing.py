@@ -86,3 +86,15 @@ def test_never_raises_on_arbitrary_text(text):
 def test_non_strings_give_nothing():
     assert parse_date(None) is None  # type: ignore[arg-type]
     assert find_amounts(12345) == []  # type: ignore[arg-type]
+
+
+def test_a_date_without_a_year_gets_the_current_periods_year_and_says_so():
+    from datetime import date
+
+    from assistant.parsing import find_dates
+
+    [mention] = find_dates("Vi stopper anbringelsen den 10. marts, hvor længe skal vi betale?", today=date(2026, 12, 1))
+    assert mention.raw == "10. marts" and mention.value == date(2026, 3, 10) and mention.year_assumed
+    [written] = find_dates("opsagt 10. marts 2024", today=date(2026, 12, 1))
+    assert written.value == date(2024, 3, 10) and not written.year_assumed
+

@@ -171,12 +171,25 @@ def test_failure_reasons_name_missing_fact_and_uncited_document():
     assert "»kan ikke stige«" in result.reason and "citerer ikke rammeaftale-2023-24.txt" in result.reason
 
 
-def test_abstention_case_passes_only_when_the_assistant_abstains():
+def test_abstention_case_passes_unless_the_answer_is_sure():
     case = make_case(facts=(), expected_document=None, abstain=True)
     abstained = Answer("q", "Dokumenterne dækker ikke det.", True, None)
+    hedged = Answer("q", "Jeg er ikke sikker, men den nærmeste passage er: …", False, None, confidence="usikker")
     assert run_case(FakeAssistant({case.question: abstained}), case).status == PASS
+    assert run_case(FakeAssistant({case.question: hedged}), case).status == PASS
     result = run_case(FakeAssistant({case.question: answered()}), case)
     assert result.status == FAIL and "dækker ikke" in result.reason
+
+
+def test_confidence_figures_count_sure_answers_and_hedges():
+    right, unanswerable = make_case(), make_case(facts=(), expected_document=None, abstain=True)
+    unanswerable = replace(unanswerable, id="ua", question="ubesvarbart")
+    sure_wrong = Answer("ubesvarbart", "Ifølge …", False, None)
+    report = run_suite(FakeAssistant({right.question: answered(), "ubesvarbart": sure_wrong}), [right, unanswerable])
+    m = report.overall
+    assert m.sikker_answerable == 1.0 and m.daekker_ikke_answerable == 0.0
+    assert m.sikker_right == 0.5  # one sure answer right, one sure answer to an unanswerable question
+    assert m.unanswerable_not_sikker == 0.0
 
 
 def test_nearest_passages_under_an_abstention_are_not_an_answer():

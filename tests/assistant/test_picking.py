@@ -1,0 +1,138 @@
+"""The answer pickers over real candidate scoring on a tiny in-memory index (no Chroma, no model):
+features, the learned picker's decision and its thresholds, the model file's round trip."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from assistant.answering import EvidencePolicy, score_candidates
+from assistant.lexical import LexicalIndex
+from assistant.picking import (
+    CONFIDENCE_FEATURES,
+    FEATURES,
+    LearnedPicker,
+    Linear,
+    PickerModel,
+    PickerModelError,
+    PickInput,
+    RulePicker,
+    candidate_features,
+    make_picker,
+    text_shape,
+)
+from assistant.query import ExpandedQuery
+from assistant.sentence_vectors import SentenceVectors
+from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Chunk, Hit
+
+POLICY = EvidencePolicy()
+NOTICE = "Opsigelsesvarslet er løbende måned plus én måned. Afregning sker månedligt."
+OTHER = "Kommunerne mødes i DASSOS. Taksterne offentliggøres på hjemmesiden."
+
+
+def chunk(i: int, text: str, section: str = "13.4 Opsigelsesvarsel", period: str = "2017") -> Chunk:
+    return Chunk(f"c{i}", text, "d.txt", "Styringsaftale", period, "aftale", section, 39, i, "h")
+
+
+def pick_input(question: str, period: str | None = None, vectors: SentenceVectors | None = None) -> PickInput:
+    chunks = [chunk(0, NOTICE), chunk(1, OTHER, "Samarbejde", "2023-24")]
+    index = LexicalIndex(chunks)
+    hits = [Hit(c, 1.0 / (1 + i), i + 1, i + 1, 0.8 - i / 10) for i, c in enumerate(chunks)]
+    candidates = score_candidates(ExpandedQuery(question, (), {}), hits, index, POLICY)
+    vectors = vectors or SentenceVectors()
+    features = candidate_features(candidates, np.ones(4, dtype=np.float32) / 2, vectors, period)
+    return PickInput(candidates, features, True, index, POLICY, period)
+
+
+def model(ranker_coef: np.ndarray, confidence_intercept: float, sure: float = 0.9, covered: float = 0.3) -> PickerModel:
+    n, m = len(FEATURES), len(CONFIDENCE_FEATURES)
+    ranker = Linear(np.zeros(n), np.ones(n), ranker_coef)
+    confidence = Linear(np.zeros(m), np.ones(m), np.zeros(m), confidence_intercept)
+    return PickerModel(ranker, confidence, sure, covered, 0.5, {"cases": 0})
+
+
+def only(feature: str, weight: float = 5.0) -> np.ndarray:
+    coef = np.zeros(len(FEATURES))
+    coef[FEATURES.index(feature)] = weight
+    return coef
+
+
+def test_features_have_one_row_per_candidate_and_a_column_per_name() -> None:
+    given = pick_input("Hvad er opsigelsesvarslet?")
+    assert given.features.shape == (len(given.candidates.sentences), len(FEATURES))
+    column = given.features[:, FEATURES.index("own_coverage")]
+    best = int(np.argmax(column))
+    assert "Opsigelsesvarslet" in given.candidates.sentences[best].text
+
+
+def test_sentence_similarity_comes_from_the_stored_vectors() -> None:
+    vectors = SentenceVectors({"c0": (np.array([[1, 1, 1, 1], [0, 0, 0, 0]], dtype=np.float32), None)})
+    given = pick_input("Hvad er opsigelsesvarslet?", vectors=vectors)
+    sims = given.features[:, FEATURES.index("sentence_sim")]
+    first = next(i for i, s in enumerate(given.candidates.sentences) if s.hit_rank == 0 and s.position == 0)
+    assert sims[first] == pytest.approx(2.0) and sims.min() == 0.0
+
+
+def test_period_features_say_whether_a_quote_is_from_the_period_asked_about() -> None:
+    given = pick_input("Hvad er opsigelsesvarslet?", period="2023-24")
+    in_period = given.features[:, FEATURES.index("in_asked_period")]
+    periods = [given.candidates.hits[s.hit_rank].chunk.period for s in given.candidates.sentences]
+    assert list(in_period) == [float(p == "2023-24") for p in periods]
+
+
+def test_text_shape_tells_sentences_from_headings_and_contents_lines() -> None:
+    ends, toc, capitalised, item, cut = text_shape("3.2 Status DK2020 for KKR Midtjylland .....")
+    assert toc == 1.0 and ends == 1.0  # the dots end it, but it is a contents line
+    assert text_shape("Opsigelsesvarslet er løbende måned plus én måned.")[:2] == (1.0, 0.0)
+    assert text_shape("Økonomiudvalget Rammeaftale Sagsgang")[2] == 1.0
+
+
+def test_the_learned_picker_quotes_what_its_ranker_scores_highest() -> None:
+    given = pick_input("Hvad er opsigelsesvarslet?")
+    by_coverage = LearnedPicker(model(only("own_coverage"), 5.0)).pick(given)
+    assert by_coverage.chosen[0].text.startswith("Opsigelsesvarslet")
+    by_shortness = LearnedPicker(model(only("log_length", -5.0), 5.0)).pick(given)
+    assert len(by_shortness.chosen[0].text) == min(len(s.text) for s in given.candidates.sentences)
+
+
+@pytest.mark.parametrize(("intercept", "confidence"), [(5.0, SIKKER), (0.0, USIKKER), (-5.0, DAEKKER_IKKE)])
+def test_the_confidence_models_probability_is_cut_by_the_thresholds(intercept: float, confidence: str) -> None:
+    pick = LearnedPicker(model(only("own_coverage"), intercept)).pick(pick_input("Hvad er opsigelsesvarslet?"))
+    assert pick.confidence == confidence
+    assert pick.probability == pytest.approx(1 / (1 + np.exp(-intercept)))
+
+
+def test_a_quote_without_the_demanded_number_is_never_sure() -> None:
+    given = pick_input("Hvor mange kommuner mødes i DASSOS?")
+    pick = LearnedPicker(model(only("own_coverage"), 9.0)).pick(given)
+    assert pick.confidence == USIKKER  # sure by probability, but no quote states a count
+
+
+def test_no_candidates_means_the_documents_do_not_cover_it() -> None:
+    given = pick_input("Hvad er opsigelsesvarslet?")
+    empty = replace(given, candidates=replace(given.candidates, sentences=[]), features=np.zeros((0, len(FEATURES))))
+    assert LearnedPicker(model(only("own_coverage"), 5.0)).pick(empty).confidence == DAEKKER_IKKE
+
+
+def test_the_rule_picker_answers_sure_or_not_at_all() -> None:
+    given = pick_input("Hvad er opsigelsesvarslet?")
+    assert RulePicker().pick(given).confidence == SIKKER
+    assert RulePicker().pick(replace(given, supported=False)).confidence == DAEKKER_IKKE
+
+
+def test_the_model_file_round_trips_and_refuses_other_features() -> None:
+    original = model(only("own_coverage"), 1.5, sure=0.97, covered=0.2)
+    again = PickerModel.from_json(original.to_json())
+    assert again.sure == 0.97 and again.covered == 0.2 and again.second_ratio == 0.5
+    assert np.allclose(again.ranker.coef, original.ranker.coef)
+    broken = original.to_json().replace('"own_coverage"', '"something_else"', 1)
+    with pytest.raises(PickerModelError, match="train-picker"):
+        PickerModel.from_json(broken)
+
+
+def test_the_committed_model_loads_and_an_unknown_picker_is_named() -> None:
+    assert isinstance(make_picker("learned"), LearnedPicker)
+    with pytest.raises(ValueError, match="Mulige: learned, rules"):
+        make_picker("magic")

@@ -1,0 +1,84 @@
+"""Training the answer picker: the pieces on synthetic data (fast), and the committed model file
+reproduced by retraining on the real index and suite (integration)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.picking import MODEL_FILE, PickerModel
+from evals.picker_training import Outcome, choose_thresholds, fit_ranker, folds, per_case, summarise
+
+
+def test_the_ranker_learns_which_feature_marks_the_right_candidate() -> None:
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(60, 3))
+    instances = np.repeat(np.arange(12), 5)
+    labels = np.zeros(60, dtype=int)
+    for q in range(12):
+        rows = np.flatnonzero(instances == q)
+        labels[rows[np.argmax(features[rows, 1])]] = 1  # the right one has the largest 2nd feature
+    ranker = fit_ranker(features, labels, instances)
+    assert np.argmax(np.abs(ranker.coef)) == 1 and ranker.coef[1] > 0
+    for q in range(12):
+        rows = np.flatnonzero(instances == q)
+        assert labels[rows][np.argmax(ranker(features[rows]))] == 1
+
+
+def test_the_ranker_is_deterministic() -> None:
+    rng = np.random.default_rng(1)
+    features, instances = rng.normal(size=(40, 4)), np.repeat(np.arange(8), 5)
+    labels = (np.arange(40) % 5 == 0).astype(int)
+    first, second = fit_ranker(features, labels, instances), fit_ranker(features, labels, instances)
+    assert np.array_equal(first.coef, second.coef)
+
+
+def test_folds_keep_a_case_together() -> None:
+    groups = np.repeat(np.arange(10), 3)
+    for train, test in folds(groups):
+        assert not set(groups[train]) & set(groups[test])
+
+
+def outcome(p: float, right: bool, answerable: bool = True) -> Outcome:
+    return Outcome(answerable, p, right)
+
+
+def test_thresholds_keep_sure_answers_right_and_turn_away_few_right_ones() -> None:
+    results = (
+        [outcome(0.95, True)] * 19 + [outcome(0.95, False)]  # 95 % right at 0.95
+        + [outcome(0.7, True)] * 5 + [outcome(0.7, False)] * 5  # a coin toss at 0.7
+        + [outcome(0.1, False, answerable=False)] * 10 + [outcome(0.05, True)]
+    )
+    sure, covered = choose_thresholds(results)
+    assert sure == 0.95  # 0.7 would let sure answers be right only 80 % of the time
+    assert covered == 0.05  # anything higher would turn away the right answer at 0.05 (1 of 31 > 2 %)
+    figures = summarise(results, sure, covered)
+    assert figures["sikker_right"] == 0.95 and figures["unanswerable_not_sikker"] == 1.0
+
+
+def test_a_case_counts_with_its_surest_scope() -> None:
+    class Data:
+        case_index = np.array([0, 0, 1])
+
+    results = [outcome(0, False), outcome(0, True), outcome(0, True)]
+    merged = per_case(Data(), results, np.array([0.2, 0.8, 0.5]))
+    assert [(o.probability, o.right) for o in merged] == [(0.8, True), (0.5, True)]
+
+
+@pytest.mark.integration
+def test_retraining_reproduces_the_committed_model(indexed_settings) -> None:
+    from evals.cases import CASES_DIR, load_cases
+    from evals.cli import open_assistant
+    from evals.picker_training import build_training_set, train
+
+    assistant = open_assistant(indexed_settings.model_copy(update={"answer_picker": "rules"}))
+    retrained = train(build_training_set(assistant, load_cases(CASES_DIR)))
+    committed = PickerModel.from_json(MODEL_FILE.read_text(encoding="utf-8"))
+    assert retrained.trained_on == committed.trained_on
+    assert (retrained.sure, retrained.covered, retrained.second_ratio) == (
+        committed.sure, committed.covered, committed.second_ratio
+    )
+    for mine, theirs in ((retrained.ranker, committed.ranker), (retrained.confidence_model, committed.confidence_model)):
+        for field in ("mean", "scale", "coef"):
+            assert np.allclose(getattr(mine, field), getattr(theirs, field), atol=1e-5), field
+        assert mine.intercept == pytest.approx(theirs.intercept, abs=1e-5)
