@@ -20,6 +20,11 @@ def all_chunks(indexer: Indexer) -> dict[str, dict]:
     return dict(zip(result["ids"], result["metadatas"]))
 
 
+def all_sentences(indexer: Indexer) -> dict[str, dict]:
+    result = indexer.sentences.get(include=["metadatas"])
+    return dict(zip(result["ids"], result["metadatas"]))
+
+
 @pytest.fixture
 def indexer(tmp_path: Path) -> Indexer:
     return Indexer(load_settings(data_dir=tmp_path / "idx", corpus_dir=tmp_path / "corpus"))
@@ -61,3 +66,18 @@ def test_remove_takes_document_and_chunks_out(indexer: Indexer, tmp_path: Path) 
     indexer.ingest_paths([tmp_path / "a.txt"])
     assert indexer.remove("a.txt") and not indexer.remove("a.txt")
     assert indexer.documents() == [] and all_chunks(indexer) == {}
+
+
+def test_sentence_vectors_live_and_die_with_their_chunks(indexer: Indexer, tmp_path: Path) -> None:
+    path = tmp_path / "aftale.txt"
+    path.write_text(DOC_V1, encoding="utf-8")
+    indexer.ingest_paths([path])
+    sentences = all_sentences(indexer)
+    assert sentences and {meta["chunk_id"] for meta in sentences.values()} == set(all_chunks(indexer))
+    path.write_text(DOC_V2, encoding="utf-8")
+    indexer.ingest_paths([path])  # a new version replaces the old one's sentences too
+    live = indexer.documents()[0].doc_hash
+    assert {meta["doc_hash"] for meta in all_sentences(indexer).values()} == {live}
+    indexer.remove("aftale.txt")
+    assert all_sentences(indexer) == {}
+
