@@ -117,9 +117,10 @@ _SENTENCE_FEATURES: dict[AnswerType, re.Pattern[str]] = {
         re.I),
 }
 
-# A number that is not a year or a paragraph number, in digits or words: "20 driftsherrer", "tre områder".
+# A number that is not a year, a paragraph number or a list item's or date's ordinal ("4. …", "19. november"),
+# in digits or words: "20 driftsherrer", "tre områder".
 _COUNT = re.compile(
-    r"(?<![§\d.,])(?<!§ )\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b"
+    r"(?<![§\d.,])(?<!§ )\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\b(?!\.\s)"  # "4. Udviklingsplan …" numbers an item
     r"|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|hundrede|two|three|four|five|six|ten)\b"
     r"|\b(?:halvdel|flertal|hovedpart|størstedel|mindretal|tredjedel|fjerdedel)\w*|\b(?:alle|ingen)\b",  # "næsten halvdelen af kommunerne"
     re.IGNORECASE,

@@ -5,7 +5,9 @@ from __future__ import annotations
 TARGET_ASK_P95_MS = 150.0
 TARGET_INGEST_SHARE = 0.80
 TARGET_SCALE_GROWTH = 2.0
-TARGET_COLD_START_S = 10.0
+TARGET_COLD_START_S = 2.0  # a cold `rammeaftale ask` process (issue 14)
+TARGET_COLD_BUILD_S = 60.0  # building the 1x index from nothing, model load included (issue 14)
+TARGET_PEAK_RSS_MB = 1536.0
 
 
 def render(results: dict) -> str:
@@ -17,7 +19,8 @@ def render(results: dict) -> str:
         _scales(results["scales"]),
         f"**Cold start** (`python -m assistant.cli ask \"{results['cold_start']['question']}\"` on the 1x "
         f"index): median {results['cold_start']['median_s']:.1f} s over runs "
-        + ", ".join(f"{s:.1f}" for s in results["cold_start"]["runs_s"]) + " s.",
+        + ", ".join(f"{s:.1f}" for s in results["cold_start"]["runs_s"]) + " s; "
+        + ("imports torch." if results["cold_start"].get("imports_torch") else "does not import torch."),
         _targets(results),
     ]
     return "\n\n".join(parts) + "\n"
@@ -102,6 +105,8 @@ def _targets(results: dict) -> str:
     largest = results["scales"][-1]
     growth = largest["measure"]["ask_p95_ms"] / ask_1x
     cold = results["cold_start"]["median_s"]
+    peak = max(row["measure"]["peak_rss_mb"] for row in results["scales"])
+    cold_build = build["ingest_seconds"] + build.get("model_load_seconds", 0.0)
     rows = [
         ("product recall@5 above every baseline",
          f"{product['recall_at_5']:.3f} vs best baseline {best_baseline['recall_at_5']:.3f} ({best_baseline['pipeline']})",
@@ -109,7 +114,11 @@ def _targets(results: dict) -> str:
         ("warm ask p95 ≤ 150 ms at 1x", f"{ask_1x:.0f} ms", ask_1x <= TARGET_ASK_P95_MS),
         ("ingest ≥ 80 % of bare embedding rate", f"{share:.0%}", share >= TARGET_INGEST_SHARE),
         (f"ask p95 at {largest['scale']}x ≤ 2 × 1x", f"{growth:.2f} ×", growth <= TARGET_SCALE_GROWTH),
-        ("cold start ≤ 10 s", f"{cold:.1f} s", cold <= TARGET_COLD_START_S),
+        ("cold `ask` process ≤ 2 s", f"{cold:.1f} s", cold <= TARGET_COLD_START_S),
+        ("cold `ask` does not import torch", "no" if not results["cold_start"].get("imports_torch") else "yes",
+         not results["cold_start"].get("imports_torch")),
+        ("cold 1x index build ≤ 60 s (model load included)", f"{cold_build:.0f} s", cold_build <= TARGET_COLD_BUILD_S),
+        ("peak RSS ≤ 1.5 GB", f"{peak:.0f} MiB", peak <= TARGET_PEAK_RSS_MB),
     ]
     lines = ["## Targets", "", "| target | measured | met |", "| --- | --- | --- |"]
     lines += [f"| {name} | {value} | {'yes' if ok else 'NO'} |" for name, value, ok in rows]
