@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answering import complete
-from assistant.picking import Linear, PickerModel, confidence_summary
+from assistant.picking import FEATURES, RANKER_FEATURES, Linear, PickerModel, confidence_summary
 from evals.cases import Case
 from evals.metrics import fact_present
 
@@ -146,12 +146,16 @@ def folds(groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     return list(GroupKFold(n_splits=FOLDS).split(groups, groups, groups))
 
 
+def ranker_inputs(data: TrainingSet) -> np.ndarray:
+    return data.features[:, [FEATURES.index(name) for name in RANKER_FEATURES]]
+
+
 def out_of_fold_scores(data: TrainingSet) -> np.ndarray:
     """Each candidate's ranker score from a ranker that never saw its question."""
-    scores = np.zeros(len(data.labels))
+    inputs, scores = ranker_inputs(data), np.zeros(len(data.labels))
     for train, test in folds(data.row_cases):
-        ranker = fit_ranker(data.features[train], data.labels[train], data.instances[train])
-        scores[test] = ranker(data.features[test])
+        ranker = fit_ranker(inputs[train], data.labels[train], data.instances[train])
+        scores[test] = ranker(inputs[test])
     return scores
 
 
@@ -246,8 +250,8 @@ def train(data: TrainingSet) -> PickerModel:
     summaries, results = per_question(data, scores, ratio)
     results = per_case(data, results, out_of_fold_confidence(data, summaries, results))
     sure, covered = choose_thresholds(results)
-    ranker = fit_ranker(data.features, data.labels, data.instances)
-    full_summaries, full_results = per_question(data, ranker(data.features), ratio)
+    ranker = fit_ranker(ranker_inputs(data), data.labels, data.instances)
+    full_summaries, full_results = per_question(data, ranker(ranker_inputs(data)), ratio)
     confidence_model = fit_logistic(full_summaries, np.asarray([r.right for r in full_results], dtype=int))
     trained_on = {
         "cases": len(set(data.case_index.tolist())),

@@ -72,8 +72,6 @@ def test_synonyms_and_english_reach_the_notice_clause(indexed_assistant) -> None
         assert any("13.4" in c.section for c in answer.citations), question
 
 
-@pytest.mark.xfail(strict=True, reason="the learned picker quotes the 2021-22 overview of the change, not the 2023-24 "
-                   "sentence with the date (the rule-based picker found it); kept visible until a picker does")
 def test_a_date_question_quotes_the_sentence_with_the_date(indexed_assistant) -> None:
     answer = indexed_assistant.ask("Hvornår trådte den nye finansiering af sundhedslovsydelser på botilbud i kraft?")
     assert not answer.abstained and "1. juli 2022" in answer.answer

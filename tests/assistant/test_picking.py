@@ -13,6 +13,7 @@ from assistant.lexical import LexicalIndex
 from assistant.picking import (
     CONFIDENCE_FEATURES,
     FEATURES,
+    RANKER_FEATURES,
     LearnedPicker,
     Linear,
     PickerModel,
@@ -21,7 +22,6 @@ from assistant.picking import (
     RulePicker,
     candidate_features,
     make_picker,
-    text_shape,
 )
 from assistant.query import ExpandedQuery
 from assistant.sentence_vectors import SentenceVectors
@@ -47,15 +47,15 @@ def pick_input(question: str, period: str | None = None, vectors: SentenceVector
 
 
 def model(ranker_coef: np.ndarray, confidence_intercept: float, sure: float = 0.9, covered: float = 0.3) -> PickerModel:
-    n, m = len(FEATURES), len(CONFIDENCE_FEATURES)
+    n, m = len(RANKER_FEATURES), len(CONFIDENCE_FEATURES)
     ranker = Linear(np.zeros(n), np.ones(n), ranker_coef)
     confidence = Linear(np.zeros(m), np.ones(m), np.zeros(m), confidence_intercept)
     return PickerModel(ranker, confidence, sure, covered, 0.5, {"cases": 0})
 
 
 def only(feature: str, weight: float = 5.0) -> np.ndarray:
-    coef = np.zeros(len(FEATURES))
-    coef[FEATURES.index(feature)] = weight
+    coef = np.zeros(len(RANKER_FEATURES))
+    coef[RANKER_FEATURES.index(feature)] = weight
     return coef
 
 
@@ -82,38 +82,32 @@ def test_period_features_say_whether_a_quote_is_from_the_period_asked_about() ->
     assert list(in_period) == [float(p == "2023-24") for p in periods]
 
 
-def test_text_shape_tells_sentences_from_headings_and_contents_lines() -> None:
-    ends, toc, capitalised, item, cut = text_shape("3.2 Status DK2020 for KKR Midtjylland .....")
-    assert toc == 1.0 and ends == 1.0  # the dots end it, but it is a contents line
-    assert text_shape("Opsigelsesvarslet er løbende måned plus én måned.")[:2] == (1.0, 0.0)
-    assert text_shape("Økonomiudvalget Rammeaftale Sagsgang")[2] == 1.0
-
-
 def test_the_learned_picker_quotes_what_its_ranker_scores_highest() -> None:
     given = pick_input("Hvad er opsigelsesvarslet?")
-    by_coverage = LearnedPicker(model(only("own_coverage"), 5.0)).pick(given)
-    assert by_coverage.chosen[0].text.startswith("Opsigelsesvarslet")
-    by_shortness = LearnedPicker(model(only("log_length", -5.0), 5.0)).pick(given)
-    assert len(by_shortness.chosen[0].text) == min(len(s.text) for s in given.candidates.sentences)
+    by_rules = LearnedPicker(model(only("rule_score"), 5.0)).pick(given)
+    assert by_rules.chosen[0].text.startswith("Opsigelsesvarslet")
+    against_rules = LearnedPicker(model(only("rule_score", -5.0), 5.0)).pick(given)
+    lowest = min(given.candidates.sentences, key=lambda s: s.score)
+    assert against_rules.chosen[0].text.startswith(lowest.text)
 
 
 @pytest.mark.parametrize(("intercept", "confidence"), [(5.0, SIKKER), (0.0, USIKKER), (-5.0, DAEKKER_IKKE)])
 def test_the_confidence_models_probability_is_cut_by_the_thresholds(intercept: float, confidence: str) -> None:
-    pick = LearnedPicker(model(only("own_coverage"), intercept)).pick(pick_input("Hvad er opsigelsesvarslet?"))
+    pick = LearnedPicker(model(only("rule_score"), intercept)).pick(pick_input("Hvad er opsigelsesvarslet?"))
     assert pick.confidence == confidence
     assert pick.probability == pytest.approx(1 / (1 + np.exp(-intercept)))
 
 
 def test_a_quote_without_the_demanded_number_is_never_sure() -> None:
     given = pick_input("Hvor mange kommuner mødes i DASSOS?")
-    pick = LearnedPicker(model(only("own_coverage"), 9.0)).pick(given)
+    pick = LearnedPicker(model(only("rule_score"), 9.0)).pick(given)
     assert pick.confidence == USIKKER  # sure by probability, but no quote states a count
 
 
 def test_no_candidates_means_the_documents_do_not_cover_it() -> None:
     given = pick_input("Hvad er opsigelsesvarslet?")
     empty = replace(given, candidates=replace(given.candidates, sentences=[]), features=np.zeros((0, len(FEATURES))))
-    assert LearnedPicker(model(only("own_coverage"), 5.0)).pick(empty).confidence == DAEKKER_IKKE
+    assert LearnedPicker(model(only("rule_score"), 5.0)).pick(empty).confidence == DAEKKER_IKKE
 
 
 def test_the_rule_picker_answers_sure_or_not_at_all() -> None:
@@ -123,11 +117,11 @@ def test_the_rule_picker_answers_sure_or_not_at_all() -> None:
 
 
 def test_the_model_file_round_trips_and_refuses_other_features() -> None:
-    original = model(only("own_coverage"), 1.5, sure=0.97, covered=0.2)
+    original = model(only("rule_score"), 1.5, sure=0.97, covered=0.2)
     again = PickerModel.from_json(original.to_json())
     assert again.sure == 0.97 and again.covered == 0.2 and again.second_ratio == 0.5
     assert np.allclose(again.ranker.coef, original.ranker.coef)
-    broken = original.to_json().replace('"own_coverage"', '"something_else"', 1)
+    broken = original.to_json().replace('"rule_score"', '"something_else"', 1)
     with pytest.raises(PickerModelError, match="train-picker"):
         PickerModel.from_json(broken)
 
