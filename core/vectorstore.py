@@ -56,15 +56,12 @@ def open_client(settings: Settings) -> "ClientAPI":
     )
 
 
-# Chroma's HNSW graph, built on several threads and searched at a breadth of 10, can give two builds
-# of the same corpus different near neighbours, and so different answers (and a picker retrained on
-# them different numbers). One build thread and a wide search make every build return the same
-# passages, for about a millisecond more a query at this corpus' size.
-CHUNK_INDEX = {"hnsw:space": "cosine", "hnsw:search_ef": 128, "hnsw:construction_ef": 200, "hnsw:num_threads": 1}
-
-
 def chunk_collection(client: "ClientAPI", settings: Settings) -> "Collection":
-    return client.get_or_create_collection(settings.collection, metadata=CHUNK_INDEX, embedding_function=None)
+    """The chunks with their vectors; searched in memory (assistant/retrieval.py), not by Chroma's
+    approximate index, so every build of the same corpus answers alike."""
+    return client.get_or_create_collection(
+        settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+    )
 
 
 def sentence_collection(client: "ClientAPI", settings: Settings) -> "Collection":

@@ -98,9 +98,11 @@ def test_questions_beyond_the_documents_get_no_sure_answer_and_say_why(indexed_a
     assert any(note in n for n in answer.notes), answer.notes
 
 
-def test_a_sure_answer_to_a_yes_no_question_opens_with_the_ruling(indexed_assistant) -> None:
-    answer = indexed_assistant.ask("Må taksterne stige i 2024?")
-    assert answer.confidence == "sikker" and answer.answer.startswith("Nej.")
+def test_a_sure_answer_to_a_yes_no_question_opens_with_the_ruling(indexed_settings, indexed_assistant) -> None:
+    sure = Assistant(indexed_settings, indexed_assistant.retriever, picker=ScriptedPicker("sikker"))
+    assert sure.ask("Må taksterne stige i 2024?").answer.startswith("Nej.\n\nIfølge")
+    hedged = Assistant(indexed_settings, indexed_assistant.retriever, picker=ScriptedPicker("usikker"))
+    assert hedged.ask("Må taksterne stige i 2024?").answer.startswith("Jeg er ikke sikker")  # no verdict under a hedge
 
 
 class ScriptedPicker:
