@@ -108,7 +108,7 @@ class Retriever:
             ]
             vectors_by_id = dict(zip(result["ids"], result["embeddings"]))
         chunks.sort(key=lambda c: (c.document, c.ordinal))
-        vectors = np.asarray([vectors_by_id[c.id] for c in chunks], dtype=np.float32).reshape(len(chunks), -1)
+        vectors = np.asarray([vectors_by_id[c.id] for c in chunks], dtype=np.float32) if chunks else np.zeros((0, 0), np.float32)
         periods = np.asarray([c.period or "" for c in chunks])
         log.info("lexical index built over %d chunks", len(chunks))
         corpus_words = vocabulary_of(chunks)

@@ -92,4 +92,4 @@ def _embed_in_groups(embeddings: Embeddings, texts: list[str], name: str, progre
         vectors.extend(embeddings.embed_documents(texts[start : start + EMBED_GROUP]))
         if progress:
             progress(len(vectors) / len(texts), f"{name}: {len(vectors)}/{len(texts)} sætninger indlejret")
-    return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+    return np.asarray(vectors, dtype=np.float32) if vectors else np.zeros((0, 0), np.float32)

@@ -30,3 +30,18 @@ def test_recall_at_5_over_caseworker_questions(indexed_assistant) -> None:
 def test_period_filter_keeps_to_one_period(indexed_assistant) -> None:
     hits = indexed_assistant.search("taksterne", period="2023-24", k=5)
     assert hits and all(hit.chunk.period == "2023-24" for hit in hits)
+
+
+def test_dense_search_is_exact_best_first_and_keeps_to_the_period(indexed_assistant) -> None:
+    import numpy as np
+
+    retriever = indexed_assistant.retriever
+    snap = retriever.snapshot()
+    found = retriever.dense_search("Hvad er opsigelsesvarslet?", snap, "2017", 10)
+    sims = [s for _, s in found]
+    assert sims == sorted(sims, reverse=True)
+    assert all(snap.lexical.chunks[p].period == "2017" for p, _ in found)
+    question = np.asarray(retriever.question_vector("Hvad er opsigelsesvarslet?"))
+    in_period = [i for i, c in enumerate(snap.lexical.chunks) if c.period == "2017"]
+    exact = sorted(in_period, key=lambda i: -float(snap.vectors[i] @ question))[:10]
+    assert [p for p, _ in found] == exact

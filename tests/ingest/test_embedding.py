@@ -59,3 +59,7 @@ def test_progress_reaches_the_end() -> None:
     seen: list[float] = []
     embed_chunks(LetterEmbeddings(), [chunk(i, f"Sætning nummer {i}.") for i in range(70)], lambda f, _: seen.append(f))
     assert seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_no_chunks_embed_to_nothing() -> None:
+    assert embed_chunks(LetterEmbeddings(), []) == []
