@@ -179,12 +179,16 @@ class Assistant:
             question, history = mask_personal_data(question), [mask_personal_data(h) for h in history or ()]
         rewrite = rewrite_followup(question, history or (), mode.model if mode else None, self.settings.llm_timeout_s)
         notes = (rewrite.note(),) if rewrite.changed else ()
-        means_notice = lambda: self.intent.means_notice(self.retriever.question_vector(rewrite.question))  # noqa: E731
+        means_notice = functools.partial(self._means_notice, rewrite.question)
         calculated = answer_with_calculator(rewrite.question, period, self.rules, means_notice)
         if calculated is None and mode is not None:
             context = (question, *(history or ()))
             return mode.answerer.stream(rewrite.question, period, context).with_notes(notes)
         return AnswerStream.completed(calculated or self._answer(rewrite.question, period)).with_notes(notes)
+
+    def _means_notice(self, question: str) -> bool:
+        """Whether the question asks for the notice calculator by meaning (assistant/intent.py)."""
+        return self.intent.means_notice(self.retriever.question_vector(question))
 
     def _answer(self, question: str, period: str | None) -> Answer:
         query = self.retriever.understand(question)
