@@ -55,7 +55,7 @@ class Assistant:
         self.settings = settings
         self.retriever = retriever
         self.policy = policy or EvidencePolicy()
-        self.picker = picker or make_picker(settings.answer_picker)
+        self.picker = picker or make_picker(settings.answer_picker, settings.picker_model)
         self.intent = CalculatorIntent(retriever.embeddings)
         self.rules: RuleBook = load_rules(settings.corpus_dir / "rules.yaml")
         # One writer at a time: Streamlit sessions share this object, and two uploads racing

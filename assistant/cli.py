@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from assistant.picking import PickerModelError
 from core.embeddings import EmbeddingModelError
 from core.periods import PERIODS, UnknownPeriodError
 from core.vectorstore import VectorStoreError
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args, load_settings())
-    except (IngestError, UnknownPeriodError, ValueError, VectorStoreError, EmbeddingModelError) as exc:
+    except (IngestError, UnknownPeriodError, ValueError, VectorStoreError, EmbeddingModelError, PickerModelError) as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

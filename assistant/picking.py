@@ -257,10 +257,10 @@ def lacks_demanded_fact(given: PickInput, chosen: list[ScoredSentence]) -> bool:
     return asked.shape.unmet_demand([c.text for c in chosen], asked.counts) is not None
 
 
-def make_picker(name: str) -> AnswerPicker:
+def make_picker(name: str, model_file: Path = MODEL_FILE) -> AnswerPicker:
     """The picker named by the settings."""
     if name == "learned":
-        return LearnedPicker.load()
+        return LearnedPicker.load(model_file)
     if name == "rules":
         return RulePicker()
     raise ValueError(f"Svarvælgeren {name!r} understøttes ikke. Mulige: learned, rules.")

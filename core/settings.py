@@ -61,6 +61,10 @@ class Settings(BaseSettings):
         description="How the quote is picked: the trained picker (assistant/models/picker.json), "
         "or the hand-tuned rules it replaced (kept to compare the two on the same cases).",
     )
+    picker_model: Path = Field(
+        PROJECT_ROOT / "assistant" / "models" / "picker.json",
+        description="The learned picker's model file; `rammeaftale train-picker` writes it.",
+    )
     max_upload_mb: float = Field(25.0, description="Largest document accepted for ingest, in MiB.")
     llm: str = Field(
         "",

@@ -10,7 +10,6 @@ from pathlib import Path
 from core.periods import UnknownPeriodError, normalize_period
 from core.settings import Settings
 from evals.cases import CASES_DIR, Case, groups_of, load_cases
-from assistant.picking import MODEL_FILE
 from evals.report import format_json, format_markdown, format_sealed
 from evals.runner import RunOptions, RunReport, run_suite
 
@@ -37,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "train-picker", help="træn svarvælgeren på de faste eval-cases (skriver assistant/models/picker.json)"
     )
     train.add_argument("--cases", type=Path, default=CASES_DIR, help="mappe med eval-cases (*.yaml)")
-    train.add_argument("--out", type=Path, default=MODEL_FILE, help="hvor modellen skrives")
+    train.add_argument("--out", type=Path, help="hvor modellen skrives (standard: RAMME_PICKER_MODEL)")
     train.set_defaults(handler=run_train_picker)
 
 
@@ -67,10 +66,11 @@ def run_train_picker(args: argparse.Namespace, settings: Settings) -> int:
     assistant = open_assistant(settings.model_copy(update={"answer_picker": "rules"}))
     data = build_training_set(assistant, load_cases(args.cases))
     model = train(data)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(model.to_json(), encoding="utf-8")
+    out = args.out or settings.picker_model
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(model.to_json(), encoding="utf-8")
     figures = model.trained_on["cross_validated"]
-    print(f"Svarvælgeren er trænet på {model.trained_on['cases']} spørgsmål ({len(data.labels)} kandidatcitater) og gemt i {args.out}.")
+    print(f"Svarvælgeren er trænet på {model.trained_on['cases']} spørgsmål ({len(data.labels)} kandidatcitater) og gemt i {out}.")
     print(f"Grænser: sikker ved sandsynlighed ≥ {model.sure}, dækker ikke under {model.covered}.")
     print("Krydsvalideret: " + ", ".join(f"{name} {value}" for name, value in figures.items()))
     return EXIT_OK

@@ -39,3 +39,15 @@ def test_unknown_period_is_a_clean_error(indexed_settings) -> None:
     result = run_cli(["ask", "--period", "2018", "Hvad er taksten?"], indexed_settings)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_a_missing_answer_picker_model_is_a_clear_error(indexed_settings, tmp_path) -> None:
+    env_settings = indexed_settings
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ask", "Hvad er opsigelsesvarslet?"],
+        capture_output=True, text=True, timeout=300,
+        env={"RAMME_DATA_DIR": str(env_settings.data_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+             "RAMME_ANSWER_PICKER": "learned", "RAMME_PICKER_MODEL": str(tmp_path / "mangler.json")},
+    )
+    assert result.returncode == 2
+    assert "Svarvælgerens model mangler" in result.stderr and "Traceback" not in result.stderr
