@@ -29,7 +29,10 @@ class EvidencePolicy:
     """When evidence counts as enough to answer (tuned on the eval suite's questions)."""
 
     min_coverage: float = 0.5  # share of the question's content words found in the best passage
-    min_dense: float = 0.8  # cosine similarity that vouches for a passage on its own (MiniLM on Danish rarely gets there)
+    # Cosine similarity that vouches for a passage on its own; set for MiniLM. multilingual-e5's
+    # cosines run higher, so under it this vouches for most passages: the rule picker's gate is
+    # then mostly the coverage; the learned picker uses the gate only as one input.
+    min_dense: float = 0.8
     max_quotes: int = 3
     second_quote_ratio: float = 0.75  # a further quote must score this close to the best
     passages_quoted: int = 8  # quotes come from, and the evidence check looks at, the top passages only
@@ -48,7 +51,6 @@ class Signals:
     own_coverage: float  # share of the question's topic words the quote itself carries
     context_coverage: float  # the same with the section heading's words
     type_ok: bool  # states the kind of fact asked for (a date for "hvornår")
-    defines: bool  # "hvad er X": opens with X or spells it out
     demand_met: bool  # states the number, price or date a question demands (True when none is)
 
 
@@ -247,7 +249,7 @@ def _score_sentences(
         # Earlier passages are likelier right; fragments (headings, names) rarely answer.
         score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
         demand_met = shape.unmet_demand([text], asked.counts) is None
-        signals = Signals(own_coverage, in_context, type_ok, defines, demand_met)
+        signals = Signals(own_coverage, in_context, type_ok, demand_met)
         scored.append(ScoredSentence(rank, i, text, score, end, signals))
     return sentences, scored
 

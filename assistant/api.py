@@ -246,7 +246,7 @@ class Assistant:
         candidates = score_candidates(query, hits, self._index(), self.policy)
         vector = np.asarray(self.retriever.question_vector(query.question), dtype=np.float32)
         features = candidate_features(candidates, vector, self.retriever.snapshot().sentences, period)
-        return PickInput(candidates, features, self._supported(query, hits), self._index(), self.policy, period)
+        return PickInput(candidates, features, self._supported(query, hits), self._index(), self.policy)
 
     def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer:
         """A cross-period question: retrieve per period, present the periods side by side."""

@@ -61,7 +61,6 @@ class PickInput:
     supported: bool  # the rule-based evidence gate (coverage or dense similarity)
     index: LexicalIndex
     policy: EvidencePolicy
-    asked_period: str | None
 
 
 @dataclass(frozen=True)

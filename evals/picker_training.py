@@ -41,7 +41,6 @@ class TrainingSet:
 
     features: np.ndarray  # one row per candidate
     labels: np.ndarray  # 1 = the candidate carries the case's facts
-    coverage: np.ndarray  # the share of the case's facts the candidate carries
     instances: np.ndarray  # the instance's index per row
     cases: tuple[Case, ...]  # per instance
     case_index: np.ndarray  # per instance: its case's index (instances of one case share a fold)
@@ -72,7 +71,7 @@ def trainable(cases: Sequence[Case]) -> list[Case]:
 
 def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
     """Candidates, features and labels for every case, through the assistant's public API."""
-    rows, labels, coverage, instances, kept, case_index, overlaps, gates = [], [], [], [], [], [], [], []
+    rows, labels, instances, kept, case_index, overlaps, gates = [], [], [], [], [], [], []
     for number, case in enumerate(trainable(cases)):
         for given in assistant.pick_inputs(case.question):
             sentences = given.candidates.sentences
@@ -82,7 +81,6 @@ def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
             found = [0 if case.abstain else sum(fact_present(f, [t]) for f in case.facts) for t in texts]
             best = max(found)
             labels.extend(int(best > 0 and n == best) for n in found)
-            coverage.extend(n / len(case.facts) if case.facts else 0.0 for n in found)
             rows.append(given.features)
             instances.extend([len(kept)] * len(sentences))
             overlaps.append(tuple(
@@ -93,7 +91,7 @@ def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
             kept.append(case)
             case_index.append(number)
     return TrainingSet(
-        np.vstack(rows), np.asarray(labels), np.asarray(coverage), np.asarray(instances), tuple(kept), np.asarray(case_index),
+        np.vstack(rows), np.asarray(labels), np.asarray(instances), tuple(kept), np.asarray(case_index),
         tuple(overlaps), tuple(gates),
     )
 

@@ -43,7 +43,7 @@ def pick_input(question: str, period: str | None = None, vectors: SentenceVector
     candidates = score_candidates(ExpandedQuery(question, (), {}), hits, index, POLICY)
     vectors = vectors or SentenceVectors()
     features = candidate_features(candidates, np.ones(4, dtype=np.float32) / 2, vectors, period)
-    return PickInput(candidates, features, True, index, POLICY, period)
+    return PickInput(candidates, features, True, index, POLICY)
 
 
 def model(ranker_coef: np.ndarray, confidence_intercept: float, sure: float = 0.9, covered: float = 0.3) -> PickerModel:
