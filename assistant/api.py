@@ -16,7 +16,7 @@ import numpy as np
 from assistant.answer_types import asks_office_holder, ruling
 from assistant.answering import EvidencePolicy, abstain, compose_comparison, is_supported, quote_answer, score_candidates
 from assistant.intent import CalculatorIntent
-from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker
+from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker, missing_demand
 from assistant.calculator_routing import answer_with_calculator
 from assistant.calculators.rules import RuleBook, load_rules
 from assistant.llm.followup import rewrite_followup
@@ -243,10 +243,11 @@ class Assistant:
         """Candidates from the passages of ``scope`` (a period, or None for all), with features
         that say whether each comes from the ``period`` the question asks about."""
         hits = self._candidates(query, scope)
-        candidates = score_candidates(query, hits, self._index(), self.policy)
+        snap = self.retriever.snapshot()
+        candidates = score_candidates(query, hits, snap.lexical, self.policy)
         vector = np.asarray(self.retriever.question_vector(query.question), dtype=np.float32)
-        features = candidate_features(candidates, vector, self.retriever.snapshot().sentences, period)
-        return PickInput(candidates, features, self._supported(query, hits), self._index(), self.policy)
+        features = candidate_features(candidates, vector, snap.sentences, period)
+        return PickInput(candidates, features, self._supported(query, hits), snap.lexical, self.policy)
 
     def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer:
         """A cross-period question: retrieve per period, present the periods side by side."""
@@ -300,9 +301,7 @@ def _sureness(pick: Pick) -> tuple[int, float]:
 def _demand_note(given: PickInput, pick: Pick) -> tuple[str, ...]:
     """A note when the quotes lack the number, price or date the question asks for (why the
     answer is "dækker ikke", or hedged); nothing otherwise."""
-    asked = given.candidates.asked
-    quotes = [s.text for s in pick.chosen] or [s.text for s in given.candidates.sentences[:3]]
-    missing = asked.shape.unmet_demand(quotes, asked.counts)
+    missing = missing_demand(given, pick.chosen or given.candidates.sentences[:3])
     return (f"De nærmeste passager angiver ikke {missing}, som spørgsmålet beder om.",) if missing else ()
 
 

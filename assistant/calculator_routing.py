@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from assistant.calculators.notice import PLACE_TYPE_LABELS, NoticeResult, compute_notice
-from core.dates import current_period, format_date_da
 from assistant.calculators.rules import CalculatorInputError, Clause, RuleBook, citations_for, load_rules
 from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, TariffResult, compute_tariff, format_kr, format_pct
 from assistant.calculators.tariff_check import TariffCheckResult, check_tariffs
 from assistant.parsing import AmountMention, find_amounts, find_dates, looks_like_year
+from core.dates import current_period, format_date_da
 from core.periods import PERIODS, detect_period, normalize_period, UnknownPeriodError
 from core.records import Answer, Citation
 

@@ -149,11 +149,10 @@ class PickerModel:
     def shares(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each candidate's score, and its softmax share among the question's candidates."""
         scores = self.ranker(features[:, _RANKER_COLUMNS])
-        exp = np.exp(scores - scores.max())
-        return scores, exp / exp.sum()
+        return scores, softmax(scores)
 
     def right_probability(self, summary: np.ndarray) -> float:
-        return float(1.0 / (1.0 + np.exp(-self.confidence_model(summary[None, :])[0])))
+        return float(sigmoid(self.confidence_model(summary[None, :])[0]))
 
     def confidence(self, probability: float) -> str:
         if probability >= self.sure:
@@ -250,10 +249,24 @@ class LearnedPicker:
         return Pick(chosen, confidence, right)
 
 
-def lacks_demanded_fact(given: PickInput, chosen: list[ScoredSentence]) -> bool:
-    """Whether the question demands a number, price or date (for its year) that no quote states."""
+def missing_demand(given: PickInput, quotes: list[ScoredSentence]) -> str | None:
+    """The label of a number, price or date (for its year) the question demands and no quote
+    states ("et antal for 2025"), or None."""
     asked = given.candidates.asked
-    return asked.shape.unmet_demand([c.text for c in chosen], asked.counts) is not None
+    return asked.shape.unmet_demand([q.text for q in quotes], asked.counts)
+
+
+def lacks_demanded_fact(given: PickInput, chosen: list[ScoredSentence]) -> bool:
+    return missing_demand(given, chosen) is not None
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    exp = np.exp(scores - scores.max())
+    return exp / exp.sum()
+
+
+def sigmoid(z: np.ndarray | float) -> np.ndarray | float:
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def make_picker(name: str, model_file: Path = MODEL_FILE) -> AnswerPicker:

@@ -13,7 +13,6 @@ from functools import lru_cache
 
 import numpy as np
 
-
 from assistant.analysis import Analyzer
 from assistant.lexical import LexicalIndex, vocabulary_of
 from assistant.query import ExpandedQuery, QueryExpander, QueryVocabulary
@@ -48,8 +47,6 @@ class _Snapshot:
     fingerprint: tuple
     lexical: LexicalIndex
     expander: QueryExpander
-    position: dict[str, int]  # chunk id -> index in lexical.chunks
-    live_hashes: tuple[str, ...]
     sentences: SentenceVectors
     vectors: np.ndarray  # one normalised chunk vector per row, in lexical.chunks order
     periods: np.ndarray  # each chunk's period ("" when none), for the period filter
@@ -115,9 +112,7 @@ class Retriever:
         lexical = LexicalIndex(chunks, Analyzer(corpus_words | self.query_vocabulary.words()))
         expander = QueryExpander(lexical.analyzer, self.query_vocabulary, corpus_words, set(lexical.idf))
         sentences = SentenceVectors.read(self.sentences, live_hashes)
-        return _Snapshot(
-            fingerprint, lexical, expander, {c.id: i for i, c in enumerate(chunks)}, live_hashes, sentences, vectors, periods
-        )
+        return _Snapshot(fingerprint, lexical, expander, sentences, vectors, periods)
 
     # -- search ----------------------------------------------------------------------------------
 

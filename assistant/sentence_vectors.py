@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
 
-
 @dataclass(frozen=True)
 class SentenceVectors:
     """chunk id -> (its sentences' vectors in order, its heading's vector or None)."""

@@ -2,7 +2,7 @@
 grouped by case, and choose its thresholds from the cross-validated probabilities.
 
 A candidate quote is labelled right when its text carries every fact of its case (when no candidate
-carries all, those carrying the most do). Candidates come from ``Assistant.pick_input``, the very
+carries all, those carrying the most do). Candidates come from ``Assistant.pick_inputs``, the very
 path ``ask`` takes, so the model learns on what it will see. Deterministic: the folds are fixed
 (GroupKFold), the solver is lbfgs, so a retrain on the same index and cases gives the same numbers.
 """
@@ -10,25 +10,22 @@ path ``ask`` takes, so the model learns on what it will see. Deterministic: the 
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering import complete
-from assistant.picking import FEATURES, RANKER_FEATURES, Linear, PickerModel, confidence_summary
+from assistant.answering import EvidencePolicy, complete
+from assistant.picking import FEATURES, RANKER_FEATURES, Linear, PickerModel, confidence_summary, sigmoid, softmax
 from evals.cases import Case
 from evals.metrics import fact_present
-
-log = logging.getLogger(__name__)
 
 FOLDS = 5
 RANKER_L2 = 1.0  # L2 penalty of the ranker (cross-validated 0.1, 1 and 10: 1 as good as any)
 CONFIDENCE_C = 1.0  # inverse regularisation strength of the confidence model
 SURE_PRECISION = 0.95  # "sikker" must be right this often on the cross-validated suite (the issue: ≥ 95 %)
 MISSED_RIGHT_SHARE = 0.02  # at most this share of answerable questions may be "dækker ikke" although the pick was right
-MAX_QUOTES = 3
+MAX_QUOTES = EvidencePolicy().max_quotes  # as many as ``ask`` quotes
 # A further quote's share of the best one's softmax share, tried in training. Not below 0.1: a
 # further quote must be a real contender, not padding that happens to carry a fact.
 RATIOS = (1.0, 0.5, 0.3, 0.2, 0.1)
@@ -84,7 +81,7 @@ def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
             rows.append(given.features)
             instances.extend([len(kept)] * len(sentences))
             overlaps.append(tuple(
-                frozenset(j for j, other in enumerate(sentences) if j != i and (s.overlaps(other) or other.overlaps(s)))
+                frozenset(j for j, other in enumerate(sentences) if j != i and s.overlaps(other))
                 for i, s in enumerate(sentences)
             ))
             gates.append(given.supported)
@@ -102,9 +99,7 @@ def fit_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> 
     which of one question's candidates wins, not how each fares against every other question's."""
     from scipy.optimize import minimize
 
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0)
-    scale[scale == 0] = 1.0
+    mean, scale = _standardiser(features)
     z = (features - mean) / scale
     questions = [rows for rows in (np.flatnonzero(groups == g) for g in np.unique(groups)) if labels[rows].any()]
 
@@ -129,12 +124,17 @@ def fit_logistic(features: np.ndarray, labels: np.ndarray) -> Linear:
     """A standardised logistic regression (the confidence model)."""
     from sklearn.linear_model import LogisticRegression
 
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0)
-    scale[scale == 0] = 1.0
+    mean, scale = _standardiser(features)
     model = LogisticRegression(C=CONFIDENCE_C, max_iter=5000, solver="lbfgs")
     model.fit((features - mean) / scale, labels)
     return Linear(mean, scale, model.coef_[0], float(model.intercept_[0]))
+
+
+def _standardiser(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's mean and spread (1 where a column is constant)."""
+    scale = features.std(axis=0)
+    scale[scale == 0] = 1.0
+    return features.mean(axis=0), scale
 
 
 def folds(groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -163,8 +163,7 @@ def per_question(data: TrainingSet, scores: np.ndarray, ratio: float) -> tuple[n
     for index, case in enumerate(data.cases):  # per instance
         rows = data.rows_of(index)
         s = scores[rows]
-        shares = np.exp(s - s.max())
-        shares /= shares.sum()
+        shares = softmax(s)
         order = np.argsort(-s, kind="stable")
         chosen: list[int] = []
         for i in order:
@@ -195,7 +194,7 @@ def out_of_fold_confidence(data: TrainingSet, summaries: np.ndarray, results: li
     probabilities = np.zeros(len(results))
     for train, test in folds(data.case_index):
         model = fit_logistic(summaries[train], labels[train])
-        probabilities[test] = 1.0 / (1.0 + np.exp(-model(summaries[test])))
+        probabilities[test] = sigmoid(model(summaries[test]))
     return probabilities
 
 

@@ -21,7 +21,7 @@ from core.records import Chunk
 from core.text import split_sentences
 from core.vectorstore import HEADING_POSITION as HEADING
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], None]  # (fraction done 0..1, Danish status text)
 EMBED_GROUP = 64  # texts per embed_documents call: progress granularity
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,13 +17,12 @@ from core.settings import Settings
 from core.vectorstore import bump_generation, chunk_collection, open_client, registry_collection, sentence_collection
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_bytes, load_document
+from ingest.embedding import Progress, embed_chunks
 from ingest.manifest import Manifest, load_manifest
-from ingest.embedding import embed_chunks
 from ingest.prepare import UploadMeta, chunk_document
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float, str], None]  # (fraction done 0..1, Danish status text)
 
 
 @dataclass
