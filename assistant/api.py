@@ -10,6 +10,7 @@ import time
 from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,9 +20,8 @@ from assistant.intent import CalculatorIntent
 from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker, missing_demand
 from assistant.calculator_routing import answer_with_calculator
 from assistant.calculators.rules import RuleBook, load_rules
+from assistant.answer_stream import AnswerStream
 from assistant.llm.followup import rewrite_followup
-from assistant.llm.generative import AnswerStream
-from assistant.llm.mode import ChatMode
 from assistant.query import ExpandedQuery
 from assistant.retrieval import Retriever
 from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period, periods_spanned, periods_after_corpus
@@ -35,6 +35,9 @@ from ingest.indexing import Indexer, IngestReport, Progress
 from ingest.loaders import check_file_name
 from ingest.prepare import UploadMeta
 from ingest.uploads import forget_upload, read_upload_meta, save_upload, uploads_dir
+
+if TYPE_CHECKING:
+    from assistant.llm.mode import ChatMode
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +170,10 @@ class Assistant:
     def chat_mode(self) -> ChatMode | None:
         """The generative mode, built once on first use; None without ``RAMME_LLM`` (tests assign
         a ChatMode with a fake model here)."""
+        if not self.settings.llm.strip():
+            return None  # extractive mode: the chat-model framework is never imported
+        from assistant.llm.mode import ChatMode
+
         return ChatMode.build(self.settings, self.search, self.rules, self._answer)
 
     def _reply(self, question: str, period: str | None, history: Sequence[str] | None) -> AnswerStream:
@@ -246,7 +253,7 @@ class Assistant:
         snap = self.retriever.snapshot()
         candidates = score_candidates(query, hits, snap.lexical, self.policy)
         vector = np.asarray(self.retriever.question_vector(query.question), dtype=np.float32)
-        features = candidate_features(candidates, vector, snap.sentences, period)
+        features = candidate_features(candidates, vector, snap.sentences, period, snap.lexical.known_share(query.question))
         return PickInput(candidates, features, self._supported(query, hits), snap.lexical, self.policy)
 
     def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer:

@@ -76,6 +76,13 @@ class LexicalIndex:
         """Distinct query terms that the index knows."""
         return [term for term in dict.fromkeys(self.analyzer.terms(text)) if term in self.postings]
 
+    def known_share(self, text: str) -> float:
+        """Share of the text's content words the corpus uses (by stem, compound parts or joined
+        pairs). Low for a question in another language or in words the documents never use, where
+        word overlap says little and meaning (the dense similarity) has to carry the pick."""
+        words = self.analyzer.content_words(text)
+        return sum(bool(self.query_terms(word)) for word in words) / len(words) if words else 1.0
+
     def search(self, text: str, k: int, period: str | None = None) -> list[LexicalMatch]:
         terms = self.query_terms(text)
         if not terms or not self.chunks:

@@ -30,9 +30,10 @@ from core.records import DAEKKER_IKKE, SIKKER, USIKKER
 MODEL_FILE = Path(__file__).parent / "models" / "picker.json"
 
 # What is worked out for each candidate quote. The ranker uses RANKER_FEATURES; the rest describe
-# the best candidate to the confidence model. Candidates' position, length, text shape, retrieval
-# ranks and the separate lexical and answer-type signals were tried as ranker features and dropped:
-# under cross-validation they did not help (the ablation is in the closing note of issue 14).
+# the best candidate to the confidence model. Candidates' position, length, text shape, the
+# separate coverage signals, the passage's fused/dense/BM25 retrieval scores, ranks within the
+# question, interactions with known_share and gradient-boosted trees were tried for the ranker and
+# dropped: under cross-validation they did not help (the ablation is in issue 14's closing notes).
 FEATURES = (
     "rule_score",  # the hand-tuned score of assistant/answering.py: coverage, answer type, definition, rank
     "sentence_sim",  # question vs. the quote's own sentences (multilingual-e5-small)
@@ -47,8 +48,11 @@ FEATURES = (
     "other_period",
     "best_context_coverage",  # question-level: how well anything found covers the question
     "best_sentence_sim",
+    "hit_rank",  # the rank of the quote's passage in retrieval (0 = best)
+    "type_answered",  # the question asks for a kind of fact (a number, a date, ...) and the quote states one
+    "known_share",  # question-level: share of its words the corpus uses (LexicalIndex.known_share)
 )
-RANKER_FEATURES = ("rule_score", "sentence_sim", "heading_sim")
+RANKER_FEATURES = ("rule_score", "sentence_sim", "heading_sim", "hit_rank", "type_answered", "demand_met")
 _RANKER_COLUMNS = [FEATURES.index(name) for name in RANKER_FEATURES]
 
 
@@ -106,6 +110,11 @@ CONFIDENCE_FEATURES = (
     "rule_gate",  # the rule-based evidence gate's verdict
     "best_in_asked_period",
     "best_other_period",
+    "dense_agrees",  # the pick is also the candidate most similar to the question
+    "rule_agrees",  # the pick is also the rule score's best
+    "share_entropy",  # how spread the ranker's probability is over the candidates
+    "best_hit_rank",
+    "known_share",
 )
 
 
@@ -196,6 +205,7 @@ def confidence_summary(features: np.ndarray, scores: np.ndarray, shares: np.ndar
     second_share = shares[order[1]] if len(order) > 1 else 0.0
     margin = scores[order[0]] - scores[order[1]] if len(order) > 1 else 10.0
     column = {name: i for i, name in enumerate(FEATURES)}
+    entropy = -float((shares * np.log(shares + 1e-12)).sum())
     return np.asarray([
         shares[order[0]],
         second_share,
@@ -214,6 +224,11 @@ def confidence_summary(features: np.ndarray, scores: np.ndarray, shares: np.ndar
         float(rule_gate),
         best[column["in_asked_period"]],
         best[column["other_period"]],
+        float(np.argmax(features[:, column["sentence_sim"]]) == order[0]),
+        float(np.argmax(features[:, column["rule_score"]]) == order[0]),
+        entropy,
+        best[column["hit_rank"]],
+        best[column["known_share"]],
     ], dtype=np.float64)
 
 
@@ -279,7 +294,11 @@ def make_picker(name: str, model_file: Path = MODEL_FILE) -> AnswerPicker:
 
 
 def candidate_features(
-    candidates: Candidates, question_vector: np.ndarray, vectors: SentenceVectors, asked_period: str | None
+    candidates: Candidates,
+    question_vector: np.ndarray,
+    vectors: SentenceVectors,
+    asked_period: str | None,
+    known_share: float,
 ) -> np.ndarray:
     """The FEATURES matrix for the candidates of one question."""
     sentences = candidates.sentences
@@ -296,7 +315,8 @@ def candidate_features(
     has_demand = float(asked.shape.unmet_demand([]) is not None)
     rows = []
     for sentence, sim in zip(sentences, sentence_sims):
-        period = candidates.hits[sentence.hit_rank].chunk.period
+        hit = candidates.hits[sentence.hit_rank]
+        period = hit.chunk.period
         signals = sentence.signals
         rows.append((
             sentence.score,
@@ -312,6 +332,9 @@ def candidate_features(
             float(asked_period is not None and period != asked_period),
             best_context,
             best_sim,
+            float(sentence.hit_rank),
+            float(signals.type_ok) * asks_type,
+            known_share,
         ))
     return np.asarray(rows, dtype=np.float64)
 

@@ -8,8 +8,11 @@ or three candidate days, the one nearest to today that lies in the period holdin
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 from core.periods import PERIODS, period_for_year
 
@@ -23,17 +26,27 @@ LANGUAGES = ("da", "en")
 @lru_cache(maxsize=1)
 def month_numbers() -> dict[str, int]:
     """Every month name and abbreviation of the supported languages (lower case) -> 1..12."""
-    from dateparser.languages.loader import default_loader
-
     names: dict[str, int] = {}
     for language in LANGUAGES:
-        info = default_loader.get_locale(language).info
+        info = _locale_info(language)
         for number, key in enumerate(_MONTH_KEYS, start=1):
             for name in info.get(key, []):
                 name = name.lower().rstrip(".")
                 if name.isalpha():
                     names.setdefault(name, number)
     return names
+
+
+def _locale_info(language: str) -> dict:
+    """dateparser's locale data for ``language``, read from its data file as a literal. Importing
+    dateparser itself would cost about 0.6 s at every cold start, for a table of month names."""
+    package = Path(importlib.util.find_spec("dateparser").origin).parent
+    source = (package / "data" / "date_translation_data" / f"{language}.py").read_text(encoding="utf-8")
+    assignment = next(
+        node for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "info" for t in node.targets)
+    )
+    return ast.literal_eval(assignment.value)
 
 
 @lru_cache(maxsize=1)

@@ -15,11 +15,13 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from assistant.llm.guardrails import unverified_numbers
-from assistant.llm.prompting import build_rewrite_messages
 from assistant.parsing import find_dates
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,8 @@ def rewrite_followup(
 
 def _rewrite_with_model(model: BaseChatModel, question: str, history: list[str], timeout_s: float) -> str | None:
     """The model's rewrite, or None when it fails, is slow, rambles or adds numbers of its own."""
+    from assistant.llm.prompting import build_rewrite_messages  # only a configured model needs the framework
+
     try:
         reply = call_with_timeout(lambda: model.invoke(build_rewrite_messages(question, history)), timeout_s)
     except Exception as exc:  # noqa: BLE001 - any failure means: use the rules

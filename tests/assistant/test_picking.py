@@ -42,7 +42,7 @@ def pick_input(question: str, period: str | None = None, vectors: SentenceVector
     hits = [Hit(c, 1.0 / (1 + i), i + 1, i + 1, 0.8 - i / 10) for i, c in enumerate(chunks)]
     candidates = score_candidates(ExpandedQuery(question, (), {}), hits, index, POLICY)
     vectors = vectors or SentenceVectors()
-    features = candidate_features(candidates, np.ones(4, dtype=np.float32) / 2, vectors, period)
+    features = candidate_features(candidates, np.ones(4, dtype=np.float32) / 2, vectors, period, index.known_share(question))
     return PickInput(candidates, features, True, index, POLICY)
 
 

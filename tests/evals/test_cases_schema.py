@@ -132,7 +132,8 @@ def test_unanswerable_cases() -> None:
 def test_language_mix() -> None:
     cases = [c for _, c in _all_cases()]
     english = sum(c.lang == "en" for c in cases)
-    assert 0.15 <= english / len(cases) <= 0.35, english / len(cases)
+    # paraphrases.yaml asks each Danish case once more in English, so English is over a third
+    assert 0.3 <= english / len(cases) <= 0.45, english / len(cases)
 
 
 def test_facts_are_grounded_in_the_corpus() -> None:

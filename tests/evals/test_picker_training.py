@@ -62,6 +62,17 @@ def test_thresholds_keep_sure_answers_right_and_turn_away_few_right_ones() -> No
     assert figures["sikker_right"] == 0.95 and figures["unanswerable_not_sikker"] == 1.0
 
 
+def test_one_wrong_answer_among_the_surest_does_not_stop_the_scan() -> None:
+    results = [outcome(0.99, False)] + [outcome(0.9, True)] * 39 + [outcome(0.5, False)] * 10
+    sure, _ = choose_thresholds(results)
+    assert sure == 0.9  # 39 of the 40 at or above 0.9 are right
+
+
+def test_too_few_sure_answers_set_no_threshold() -> None:
+    sure, _ = choose_thresholds([outcome(0.9, True)] * 19 + [outcome(0.2, False)] * 30)
+    assert sure == 1.0  # 19 right answers are too few to trust a precision
+
+
 def test_a_case_counts_with_its_surest_scope() -> None:
     class Data:
         case_index = np.array([0, 0, 1])
