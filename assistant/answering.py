@@ -232,7 +232,7 @@ def _score_sentences(
     sentences, own_count = _sentences_with_continuation(hit, index)
     scored = []
     for i in range(own_count):
-        text, end = _quote_unit(sentences, i, shape, policy)
+        text, end = quote_unit(sentences, i, shape, policy)
         own = frozenset(index.analyzer.terms(text))
         if i == 0 and _is_item(text):  # a list that opens its section: the heading is its intro
             own |= section_terms
@@ -288,7 +288,7 @@ def _sentences_with_continuation(hit: Hit, index: LexicalIndex, chunks: int = 2)
     return sentences, own_count
 
 
-def _quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -> tuple[str, int]:
+def quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) -> tuple[str, int]:
     """The sentence with what it needs to be understood: a list's items, the list it refers back
     to ("… mens det tredje område er nyt"), or a short next sentence that continues it ("Dette
     trådte i kraft 1. juli 2022.") or states the asked-for fact.

@@ -1,9 +1,10 @@
-"""Quote units: what is quoted around the best sentence (pure)."""
+"""Quote units: what is quoted around a sentence (``quote_unit``), and how a chosen quote is
+completed with the next sentence (``complete``), through the answering module's public functions."""
 
 from __future__ import annotations
 
 from assistant.answer_types import AnswerShape
-from assistant.answering import EvidencePolicy, Asked, compose_answer, _quote_unit, _with_rest_of_question, _with_resumption
+from assistant.answering import EvidencePolicy, ScoredSentence, complete, compose_answer, quote_unit, score_candidates
 from assistant.lexical import LexicalIndex
 from assistant.query import ExpandedQuery
 from core.records import Chunk, Hit
@@ -13,7 +14,17 @@ POLICY = EvidencePolicy()
 
 
 def unit(text: str, question: str, i: int = 0) -> str:
-    return _quote_unit(split_sentences(text), i, AnswerShape.of(question), POLICY)[0]
+    return quote_unit(split_sentences(text), i, AnswerShape.of(question), POLICY)[0]
+
+
+def completed(text: str, question: str, position: int = 0) -> ScoredSentence:
+    """The quote starting at sentence ``position`` of a one-passage index, completed as ``ask`` does."""
+    passage = Chunk("c0", text, "d.txt", "D", "2017", "aftale", "", None, 0, "h")
+    other = Chunk("c1", "Andet om taksterne og dilemmaer.", "d.txt", "D", "2017", "aftale", "Andet", None, 1, "h")
+    index = LexicalIndex([passage, other])
+    candidates = score_candidates(ExpandedQuery(question, (), {}), [Hit(passage, 1.0, 1, None, None)], index, POLICY)
+    candidate = next(s for s in candidates.sentences if s.position == position)
+    return complete(candidates, candidate, index, POLICY)
 
 
 def test_der_er_tale_om_continues_the_sentence_before() -> None:
@@ -52,8 +63,6 @@ def test_a_continuation_that_opens_a_list_brings_its_items() -> None:
 
 
 def test_overlapping_quote_units_of_one_passage_are_quoted_once() -> None:
-    from assistant.answering import ScoredSentence
-
     first = ScoredSentence(0, 2, "A. B.", 1.0, end=3)
     assert first.overlaps(ScoredSentence(0, 3, "B. C.", 0.9, end=4))
     assert not first.overlaps(ScoredSentence(1, 3, "B.", 0.9, end=3))  # another passage
@@ -66,7 +75,7 @@ def test_a_sentence_that_refers_back_to_a_list_is_quoted_with_it() -> None:
         "Her ønskes en ekstra indsats. For de to førstnævnte områder er der tale om en videreførelse, mens det tredje område er nyt."
     )
     sentences = split_sentences(text)
-    quote, _ = _quote_unit(sentences, len(sentences) - 1, AnswerShape.of("Hvilket område er nyt?"), POLICY)
+    quote, _ = quote_unit(sentences, len(sentences) - 1, AnswerShape.of("Hvilket område er nyt?"), POLICY)
     assert quote.startswith("1. Psykiatri\n2. Komplekse udfordringer\n3. Overgangen til voksenområdet\n")
     assert quote.endswith("mens det tredje område er nyt.")
 
@@ -74,22 +83,25 @@ def test_a_sentence_that_refers_back_to_a_list_is_quoted_with_it() -> None:
 def test_a_bullet_item_is_quoted_with_its_whole_list_and_intro() -> None:
     text = "Visionen er:\n• At borgeren mestrer eget liv\n• At alle er en del af et fællesskab\nDerefter tekst."
     sentences = split_sentences(text)
-    quote, end = _quote_unit(sentences, 2, AnswerShape.of("Hvad er visionen?"), POLICY)
+    quote, end = quote_unit(sentences, 2, AnswerShape.of("Hvad er visionen?"), POLICY)
     assert quote == "Visionen er:\n• At borgeren mestrer eget liv\n• At alle er en del af et fællesskab"
     assert end == 2
 
 
 def test_a_next_sentence_that_goes_on_about_what_the_quote_introduced_completes_it() -> None:
-    sentences = split_sentences(
-        "Lederen af tilbuddet træffer afgørelse om optagelse. Afgørelsen kan ikke påklages. Tilbuddet har 12 pladser."
+    quote = completed(
+        "Lederen af tilbuddet træffer afgørelse om optagelse. Afgørelsen kan ikke påklages. Tilbuddet har 12 pladser.",
+        "Hvem træffer afgørelse om optagelse?",
     )
-    text, end = _with_resumption(sentences, sentences[0].text, 0, POLICY)
-    assert text == "Lederen af tilbuddet træffer afgørelse om optagelse. Afgørelsen kan ikke påklages."
-    assert end == 1
-    compound = split_sentences("DASSOS igangsætter et nyt metodeudviklingsprojekt. Projektet hedder collective impact.")
-    assert _with_resumption(compound, compound[0].text, 0, POLICY)[1] == 1  # named by the compound's head
-    unrelated = split_sentences("Lederen træffer afgørelse om optagelse. Kommunerne betaler taksten.")
-    assert _with_resumption(unrelated, unrelated[0].text, 0, POLICY) == (unrelated[0].text, 0)
+    assert quote.text == "Lederen af tilbuddet træffer afgørelse om optagelse. Afgørelsen kan ikke påklages."
+    assert quote.end == 1
+    compound = completed(
+        "DASSOS igangsætter et nyt metodeudviklingsprojekt. Projektet hedder collective impact. Taksterne stiger.",
+        "Hvad igangsætter DASSOS?",
+    )
+    assert compound.end == 1  # named by the compound's head
+    unrelated = completed("Lederen træffer afgørelse om optagelse. Kommunerne betaler taksten.", "Hvem træffer afgørelse?")
+    assert (unrelated.text, unrelated.end) == ("Lederen træffer afgørelse om optagelse.", 0)
 
 
 def test_sentences_built_alike_are_quoted_as_one_list_for_a_which_question() -> None:
@@ -110,13 +122,9 @@ def test_a_next_sentence_with_the_rest_of_the_question_is_quoted_along() -> None
         "Formændene deltog den 25. januar 2016 i Politikerkonferencen. "
         "Under overskriften Fra bruger til medborger drøftede de dilemmaer. Taksterne stiger ikke."
     )
-    index = LexicalIndex([Chunk("c0", text, "d.txt", "D", "2017", "aftale", "", None, 0, "h"),
-                          Chunk("c1", "Andet om taksterne og dilemmaer.", "d.txt", "D", "2017", "aftale", "", None, 1, "h")])
-    query = ExpandedQuery("Hvad var overskriften på politikerkonferencen?", (), {})
-    sentences = split_sentences(text)
-    quote, end = _with_rest_of_question(Asked.of(query, index), index, sentences, sentences[0].text, 0, POLICY)
-    assert end == 1 and "overskriften Fra bruger til medborger" in quote
-    assert _with_rest_of_question(Asked.of(query, index), index, sentences, sentences[1].text, 1, POLICY)[1] == 1
+    quote = completed(text, "Hvad var overskriften på politikerkonferencen?")
+    assert quote.end == 1 and "overskriften Fra bruger til medborger" in quote.text
+    assert completed(text, "Hvad var overskriften på politikerkonferencen?", position=1).end == 1
 
 
 def test_a_list_that_opens_its_section_is_introduced_by_the_heading() -> None:

@@ -24,7 +24,8 @@ def test_recall_at_5_over_caseworker_questions(indexed_assistant) -> None:
     ranks = [first_relevant_rank(indexed_assistant.search(q["q"], k=5), q["doc"], q["section"]) for q in QUESTIONS]
     misses = [q["q"] for q, rank in zip(QUESTIONS, ranks) if rank is None]
     recall = 1 - len(misses) / len(QUESTIONS)
-    assert recall >= 0.85, f"recall@5 {recall:.2f}; missed: {misses}"
+    # 30 of 30 found with multilingual-e5-small: one miss is tolerated, a second is a regression
+    assert recall >= 0.96, f"recall@5 {recall:.2f}; missed: {misses}"
 
 
 def test_period_filter_keeps_to_one_period(indexed_assistant) -> None:
