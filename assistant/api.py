@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from dataclasses import replace
+from datetime import date
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,12 +20,14 @@ from assistant.answering import EvidencePolicy, abstain, compose_comparison, is_
 from assistant.intent import CalculatorIntent
 from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker, missing_demand
 from assistant.calculator_routing import answer_with_calculator
-from assistant.calculators.rules import RuleBook, load_rules
+from assistant.calculators.rules import RuleBook, citations_for, load_rules
+from assistant.period_currency import Currency, currency_of
 from assistant.answer_stream import AnswerStream
 from assistant.llm.followup import rewrite_followup
 from assistant.query import ExpandedQuery
 from assistant.retrieval import Retriever
 from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period, periods_spanned, periods_after_corpus
+from core.dates import current_period
 from core.privacy import QuestionLogEntry, log_question, mask_personal_data
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Answer, Hit
 from core.registry import DocumentRecord
@@ -221,11 +224,14 @@ class Assistant:
         if pick.confidence == DAEKKER_IKKE or not pick.chosen:
             return abstain(question, hits, period, _demand_note(given, pick))
         notes = _demand_note(given, pick)
-        if elsewhere:
+        origin = hits[pick.chosen[0].hit_rank].chunk.period
+        currency = currency_of(self.rules, origin, period or current_period(date.today()))
+        if elsewhere and currency is None:
             found = ", ".join(sorted(p for p in chosen_periods if p)) or "en anden aftaleperiode"
             notes += (f"Dokumenterne for {period} siger det ikke direkte; svaret bygger på {found}.",)
         preface = HEDGE if pick.confidence == USIKKER else _yes_or_no(given, pick)
-        return quote_answer(query, hits, pick.chosen, period, notes, preface, pick.confidence)
+        answer = quote_answer(query, hits, pick.chosen, period, notes, preface, pick.confidence)
+        return _with_currency(answer, currency) if currency else answer
 
     def pick_inputs(self, question: str, period: str | None = None) -> list[PickInput]:
         """What the answer picker may see for a question: its candidate quotes and their features,
@@ -285,6 +291,18 @@ class Assistant:
 
     def _index(self):
         return self.retriever.snapshot().lexical
+
+
+def _with_currency(answer: Answer, currency: Currency) -> Answer:
+    """The answer with a note saying its quote is from an earlier period and how the rules reached
+    the period asked about, citing the clauses that carry them forward after the quotes."""
+    quoted = {(c.document, c.quote) for c in answer.citations}
+    clauses = [c for c in currency.clauses if (c.document, c.quote) not in quoted]
+    extra = citations_for(clauses, start=len(answer.citations) + 1)
+    note = currency.note
+    if extra:
+        note += " " + ", ".join(f"[{c.n}]" for c in extra) + "."
+    return replace(answer, notes=(*answer.notes, note), citations=(*answer.citations, *extra))
 
 
 def _yes_or_no(given: PickInput, pick: Pick) -> str:

@@ -179,7 +179,7 @@ def _answer_tariff(question: str, period: str | None, rules: RuleBook) -> Answer
     query = parse_tariff_question(question, period)
     missing = [label for key, label in (("direct_operating_costs", "de direkte driftsudgifter (fx »9,5 mio. i driftsudgifter«)"), ("places", "antal pladser (fx »12 pladser«)")) if key not in query.values]
     if query.target_group == "forsorgshjem_krisecenter" and "occupancy_pct" not in query.values:
-        missing.append("belægningsprocenten (korpus fastsætter ingen for forsorgshjem og kvindekrisecentre)")
+        missing.append("belægningsprocenten (dokumenterne fastsætter ingen for forsorgshjem og kvindekrisecentre)")
     if missing:
         return _missing_answer(question, query, missing, rules)
     groups = [query.target_group] if query.target_group else ["boern_unge", "voksne"]

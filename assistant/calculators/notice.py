@@ -137,12 +137,12 @@ def _resolve_period(
     if period is None:
         if derived is None:
             raise CalculatorInputError(
-                f"Året {notice_date.year} hører ikke til en aftaleperiode i korpus "
+                f"Året {notice_date.year} hører ikke til en aftaleperiode, som dokumenterne dækker "
                 f"({', '.join(PERIODS)}). Angiv perioden eksplicit."
             )
         return rules.for_period(derived), ()
     chosen = rules.for_period(period)
     if derived != chosen.period:
-        where = f"aftaleperiode {derived}" if derived else "ingen aftaleperiode i korpus"
+        where = f"aftaleperiode {derived}" if derived else "ingen aftaleperiode, som dokumenterne dækker"
         return chosen, (f"Datoen hører til {where}, men der er regnet efter {chosen.period}.",)
     return chosen, ()

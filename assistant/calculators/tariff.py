@@ -181,8 +181,8 @@ def _admin_line(rules: PeriodRules, data: TariffInput, assumptions: list[str]) -
             f"Administrationsprocenten må højst være {format_pct(maximum)} (en maksimal procent)."
         )
     assumptions.append(
-        f"Administration ({format_pct(pct)}) er beregnet af de direkte driftsudgifter; korpus fastlægger "
-        "ikke grundlaget for procenten (det beskrives i styringsaftalens bilag 2, som ikke er i korpus)."
+        f"Administration ({format_pct(pct)}) er beregnet af de direkte driftsudgifter; dokumenterne fastlægger "
+        "ikke grundlaget for procenten (det beskrives i styringsaftalens bilag 2, som ikke er blandt dokumenterne)."
     )
     amount = data.direct_operating_costs * pct / 100
     return BudgetLine("Administration", amount, pct, "af direkte driftsudgifter (antagelse)", rule.clauses)
@@ -213,7 +213,7 @@ def _interest_line(rules: PeriodRules, data: TariffInput, assumptions: list[str]
     else:
         pct = _number(rule)
         assumptions.append(
-            f"Forrentningssatsen for {rules.period} fremgår ikke af korpus; {rule.origin_period}-satsen "
+            f"Forrentningssatsen for {rules.period} fremgår ikke af dokumenterne; {rule.origin_period}-satsen "
             f"{format_pct(pct)} er brugt. Angiv den aktuelle sats (Nationalbankens diskonto 1. maj året "
             "før budgetåret plus 1 procentpoint)."
         )
@@ -269,7 +269,7 @@ def _occupancy(
     agreed = None if rule.value is None else _number(rule)
     if agreed is None and data.occupancy_pct is None:
         raise CalculatorInputError(
-            "Korpus fastsætter ingen belægningsprocent for forsorgshjem og kvindekrisecentre "
+            "Dokumenterne fastsætter ingen belægningsprocent for forsorgshjem og kvindekrisecentre "
             "(den beregnes efter bilag 2). Angiv belægningsprocenten."
         )
     if data.occupancy_pct is None:

@@ -64,7 +64,7 @@ class TariffCheckResult:
 
     def summary_da(self) -> str:
         if not self.checks:
-            return "Ingen af årene er omfattet af en takstaftale i korpus."
+            return "Ingen af årene er omfattet af en takstaftale i dokumenterne."
         verdict = {True: "overholder", False: "overholder ikke", None: "kan ikke vurderes fuldt mod"}
         parts = ", ".join(f"takstaftale {c.agreement_id}: {c.verdict_da()}" for c in self.checks)
         return f"Tilbuddet {verdict[self.compliant]} takstaftalerne ({parts})."
@@ -94,7 +94,7 @@ def check_tariffs(
             checks.append(_check_agreement(agreement, fixed))
     outside = [y for y in fixed if rules.agreement_for_year(y) is None]
     if outside:
-        notes.append(f"Ingen takstaftale i korpus for år {', '.join(map(str, outside))}.")
+        notes.append(f"Dokumenterne har ingen takstaftale for år {', '.join(map(str, outside))}.")
     verdicts = [c.compliant for c in checks]
     overall = False if False in verdicts else (None if None in verdicts or not checks else True)
     return TariffCheckResult(clean, fixed, index is not None, tuple(checks), overall, tuple(notes))

@@ -141,3 +141,20 @@ def test_a_sidebar_period_without_its_own_document_falls_back_with_a_note(indexe
     answer = indexed_assistant.ask("Hvad blev der aftalt om udviklingen i taksterne?", period="2019-20")
     assert not answer.abstained
     assert any("2019-20" in note for note in answer.notes)
+
+
+def test_a_quote_from_an_earlier_period_says_how_it_reaches_the_period_asked_about(indexed_assistant) -> None:
+    answer = indexed_assistant.ask("Hvad er opsigelsesvarslet?", period="2023-24")
+    assert answer.citations[0].period == "2017"
+    note = next(n for n in answer.notes if n.startswith("Citatet er fra aftaleperiode 2017, ikke fra 2023-24."))
+    carrying = [c for c in answer.citations if c.period == "2023-24"]
+    assert carrying and "videreførelse" in carrying[-1].quote and f"[{carrying[-1].n}]" in note
+
+
+def test_without_a_period_the_current_one_is_the_yardstick(indexed_assistant) -> None:
+    from datetime import date
+
+    from core.dates import current_period
+
+    answer = indexed_assistant.ask("Hvad er opsigelsesvarslet?")
+    assert any(f"ikke fra {current_period(date.today())}" in note for note in answer.notes)
