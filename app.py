@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.style import danish_widget_texts
+
 st.set_page_config(page_title="Rammeaftale-assistenten", page_icon=":material/menu_book:", layout="wide")
+danish_widget_texts()
 
 PAGES = [
     st.Page("pages/1_Chat.py", title="Chat", icon=":material/chat:", default=True),

@@ -18,6 +18,11 @@ from ui.resources import ensure_index, get_assistant, get_settings
 from ui.tables import metrics_rows, render_table
 
 ALL = "Alle perioder"
+# The case files' group names are file names (general.yaml, holdout2.yaml …); shown in Danish.
+GROUP_LABELS = {
+    "general": "Generelle", "unanswerable": "Uden svar i dokumenterne", "captured": "Fra tilbagemeldinger",
+    "holdout": "Kontrolsæt 1", "holdout2": "Kontrolsæt 2", "holdout3": "Kontrolsæt 3",
+}
 STATUS_LABELS = {"PASS": "bestået", FAIL: "fejl", XFAIL: "forventet fejl", XPASS: "består nu (var forventet fejl)"}
 
 
@@ -67,7 +72,7 @@ def render_suite() -> None:
         return
     assistant = get_assistant()
     ensure_index(assistant)
-    choice = st.selectbox("Periode", [ALL, *groups_of(cases)])
+    choice = st.selectbox("Periode", [ALL, *groups_of(cases)], format_func=group_label)
     if st.button("Kør testspørgsmålene", type="primary"):
         bar = st.progress(0.0, text="Starter …")
         options = RunOptions(
@@ -88,13 +93,17 @@ def render_run(report: RunReport) -> None:
         summary += f" · {m.xpassed} består nu trods forventet fejl"
     (st.success if report.ok else st.error)(summary)
     st.subheader("Nøgletal pr. periode")
-    render_table(metrics_rows(report))
+    render_table(metrics_rows(report, group_label))
     groups = list(report.by_group)
-    for tab, group in zip(st.tabs(groups), groups):
+    for tab, group in zip(st.tabs([group_label(g) for g in groups]), groups):
         with tab:
             render_table([case_row(r) for r in report.results if r.case.group == group])
     render_expected_failures(report)
     st.download_button("Hent hele rapporten (JSON)", format_json(report), "testrapport.json", "application/json")
+
+
+def group_label(group: str) -> str:
+    return GROUP_LABELS.get(group, group)
 
 
 def case_row(r: CaseResult) -> dict[str, str]:

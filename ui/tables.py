@@ -4,7 +4,7 @@ escaped (st.table renders markdown) and an absent value is a dash, never "None".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -51,8 +51,9 @@ def metrics_row(name: str, m: Metrics) -> dict[str, object]:
     }
 
 
-def metrics_rows(report: RunReport) -> list[dict[str, object]]:
-    rows = [metrics_row(group, m) for group, m in report.by_group.items()]
+def metrics_rows(report: RunReport, label: Callable[[str], str] = str) -> list[dict[str, object]]:
+    """One row per group (named by ``label``), the total, and one per question language."""
+    rows = [metrics_row(label(group), m) for group, m in report.by_group.items()]
     rows.append(metrics_row("I alt", report.overall))
     language = {"da": "dansk", "en": "engelsk"}
     rows += [metrics_row(f"Spørgsmål på {language.get(lang, lang)}", m) for lang, m in report.by_language.items()]
