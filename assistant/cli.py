@@ -165,7 +165,7 @@ def run_docs(args, settings: Settings) -> int:
         elif not records:
             print("Ingen dokumenter er indekseret endnu.", file=sys.stderr)
         for record in [] if args.json else records:
-            print(f"{record.document}\t{record.period or '-'}\t{record.doc_type}\t{record.chunks} tekststykker\t{record.title}")
+            print(f"{record.document}\t{record.period or '-'}\t{record.doc_type}\t{_pieces(record.chunks)}\t{record.title}")
         return 0
     if not args.names:
         print("Fejl: angiv filnavnet på mindst ét dokument, der skal fjernes (se `docs list`).", file=sys.stderr)
@@ -257,11 +257,15 @@ def _print_answer(answer: Answer, as_json: bool) -> None:
 def _print_report(report, stream) -> None:
     print(
         f"Tilføjet: {len(report.added)}, erstattet: {len(report.replaced)}, uændret: {len(report.unchanged)}, "
-        f"fejl: {len(report.failed)}; {report.chunks_written} tekststykker på {report.seconds:.1f} s.",
+        f"fejl: {len(report.failed)}; {_pieces(report.chunks_written)} på {report.seconds:.1f} s.",
         file=stream,
     )
     for name, message in report.failed.items():
         print(f"Fejl: {message}", file=sys.stderr)
+
+
+def _pieces(count: int) -> str:
+    return f"{count} tekststykke" if count == 1 else f"{count} tekststykker"
 
 
 def _stderr_progress(fraction: float, text: str) -> None:
