@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -180,7 +179,7 @@ def run_docs(args, settings: Settings) -> int:
 
 
 def run_app(args, settings: Settings) -> int:
-    """Bring the index up to date here, with a progress bar in the terminal, then start Streamlit:
+    """Bring the index up to date here, with a progress bar in the terminal, then become Streamlit:
     the first visitor gets the chat at once instead of a build behind a browser spinner. The
     server runs from the project folder (its .streamlit/config.toml) and without a file watcher,
     which otherwise walks .venv and .data and keeps a core busy while the app sits idle."""
@@ -193,7 +192,13 @@ def run_app(args, settings: Settings) -> int:
     if args.headless:
         command += ["--server.headless", "true"]
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    return subprocess.call(command, cwd=PROJECT_ROOT, env=env)
+    # Become Streamlit rather than wait for it: the sync's model and Chroma handles go with this
+    # process, and Ctrl+C reaches the server directly.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.chdir(PROJECT_ROOT)
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
 
 
 def sync_index(settings: Settings) -> None:
