@@ -181,8 +181,8 @@ def run_docs(args, settings: Settings) -> int:
 def run_app(args, settings: Settings) -> int:
     """Bring the index up to date here, with a progress bar in the terminal, then become Streamlit:
     the first visitor gets the chat at once instead of a build behind a browser spinner. The
-    server runs from the project folder (its .streamlit/config.toml) and without a file watcher,
-    which otherwise walks .venv and .data and keeps a core busy while the app sits idle."""
+    server runs from the project folder (its .streamlit/config.toml) and without a file watcher:
+    issue 15 saw the watcher walk .venv and .data, overflow inotify and burn CPU while idle."""
     sync_index(settings)
     command = [
         sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", str(args.port),

@@ -70,3 +70,18 @@ def test_one_text_piece_is_singular() -> None:
     from assistant.cli import _pieces
 
     assert (_pieces(1), _pieces(0), _pieces(247)) == ("1 tekststykke", "0 tekststykker", "247 tekststykker")
+
+
+def test_progress_bar_in_a_log_prints_one_line_per_tenth() -> None:
+    import io
+
+    from assistant.cli import TerminalBar
+
+    log = io.StringIO()
+    bar = TerminalBar(log)
+    for step in range(101):
+        bar(step / 100, f"aftale.txt: {step}/100 sætninger indlejret")
+    bar.finish()
+    lines = log.getvalue().splitlines()
+    assert len(lines) == 11 and lines[0].startswith("[" + "." * 30 + "]   0%")
+    assert lines[-1].startswith("[" + "#" * 30 + "] 100% aftale.txt: 100/100")
