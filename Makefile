@@ -3,6 +3,7 @@ PY := .venv/bin/python
 
 .PHONY: run test setup setup-test unit evals ingest lint bench
 
+# `app` brings the index up to date in the terminal (progress bar) before Streamlit starts.
 run: setup
 	$(PY) -m assistant.cli app
 

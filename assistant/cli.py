@@ -6,7 +6,7 @@ import argparse
 import json
 import logging
 import os
-import subprocess
+import re
 import sys
 from pathlib import Path
 
@@ -39,8 +39,47 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+class DanishHelpFormatter(argparse.HelpFormatter):
+    """argparse's help with a Danish "brug:" line instead of "usage:"."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, prefix="brug: " if prefix is None else prefix)
+
+
+# argparse's own error messages (English, from its gettext catalogue) in Danish.
+_DANISH_ERRORS = (
+    (re.compile(r"invalid choice: (.*) \(choose from (.*)\)"), r"ugyldigt valg: \1 (vælg mellem \2)"),
+    (re.compile(r"the following arguments are required: (.*)"), r"disse argumenter mangler: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"ukendte argumenter: \1"),
+    (re.compile(r"expected one argument"), r"forventer én værdi"),
+    (re.compile(r"expected at least one argument"), r"forventer mindst én værdi"),
+    (re.compile(r"invalid \w+ value: (.*)"), r"ugyldig værdi: \1"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"), r"tvetydigt tilvalg: \1 kan betyde \2"),
+)
+
+
+class DanishArgumentParser(argparse.ArgumentParser):
+    """The CLI's help and errors in Danish. Subcommands get this class too (argparse creates
+    them with the parent's class), including those the calculators and evals register."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", DanishHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "tilvalg"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="vis denne hjælp og afslut")
+
+    def error(self, message: str):
+        for pattern, danish in _DANISH_ERRORS:
+            message = pattern.sub(danish, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fejl: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="rammeaftale", description="Spørg Rammeaftalerne i Midtjylland.")
+    parser = DanishArgumentParser(prog="rammeaftale", description="Spørg Rammeaftalerne i Midtjylland.")
     parser.add_argument("-v", "--verbose", action="store_true", help="vis log-beskeder")
     commands = parser.add_subparsers(title="kommandoer")
 
@@ -55,14 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(handler=run_ask)
 
     docs = commands.add_parser("docs", help="vis eller fjern indekserede dokumenter")
-    docs.add_argument("action", choices=["list", "remove"])
+    docs.add_argument("action", choices=["list", "remove"], help="list: vis dokumenterne; remove: fjern dem")
     docs.add_argument("names", nargs="*", help="filnavne (til remove)")
-    docs.add_argument("--json", action="store_true")
+    docs.add_argument("--json", action="store_true", help="som JSON")
     docs.set_defaults(handler=run_docs)
 
-    app = commands.add_parser("app", help="start Streamlit-appen")
-    app.add_argument("--port", type=int, default=8501)
-    app.add_argument("--headless", action="store_true")
+    app = commands.add_parser("app", help="opdatér indekset og start appen i browseren")
+    app.add_argument("--port", type=int, default=8501, help="port (standard: 8501)")
+    app.add_argument("--headless", action="store_true", help="åbn ikke en browser")
     app.set_defaults(handler=run_app)
 
     _register_optional(commands)
@@ -125,7 +164,7 @@ def run_docs(args, settings: Settings) -> int:
         elif not records:
             print("Ingen dokumenter er indekseret endnu.", file=sys.stderr)
         for record in [] if args.json else records:
-            print(f"{record.document}\t{record.period or '-'}\t{record.doc_type}\t{record.chunks} tekststykker\t{record.title}")
+            print(f"{record.document}\t{record.period or '-'}\t{record.doc_type}\t{_pieces(record.chunks)}\t{record.title}")
         return 0
     if not args.names:
         print("Fejl: angiv filnavnet på mindst ét dokument, der skal fjernes (se `docs list`).", file=sys.stderr)
@@ -140,10 +179,69 @@ def run_docs(args, settings: Settings) -> int:
 
 
 def run_app(args, settings: Settings) -> int:
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", str(args.port)]
+    """Bring the index up to date here, with a progress bar in the terminal, then become Streamlit:
+    the first visitor gets the chat at once instead of a build behind a browser spinner. The
+    server runs from the project folder (its .streamlit/config.toml) and without a file watcher:
+    issue 15 saw the watcher walk .venv and .data, overflow inotify and burn CPU while idle."""
+    sync_index(settings)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", str(args.port),
+        "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+        "--server.maxUploadSize", str(max(1, round(settings.max_upload_mb))),
+    ]
     if args.headless:
         command += ["--server.headless", "true"]
-    return subprocess.call(command, env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    # Become Streamlit rather than wait for it: the sync's model and Chroma handles go with this
+    # process, and Ctrl+C reaches the server directly.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.chdir(PROJECT_ROOT)
+    os.execve(sys.executable, command, env)
+    return 0  # not reached
+
+
+def sync_index(settings: Settings) -> None:
+    """Build or update the index from corpus/ (unchanged documents are skipped quickly)."""
+    from assistant.api import Assistant
+
+    print("Opdaterer indekset over dokumenterne …", file=sys.stderr, flush=True)
+    bar = TerminalBar(sys.stderr)
+    report = Assistant.open(settings).ensure_index(progress=bar)
+    bar.finish()
+    if report is None:
+        print("Indekset er opdateret; ingen dokumenter er ændret.", file=sys.stderr)
+    else:
+        _print_report(report, sys.stderr)
+    print("Starter appen …", file=sys.stderr, flush=True)
+
+
+class TerminalBar:
+    """A :data:`ingest.embedding.Progress` drawn as a bar: redrawn in place on a terminal, one
+    line per tenth when the output is a file or a pipe (so a log does not fill with redraws)."""
+
+    WIDTH = 30
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.shown = -1  # the last tenth printed (pipe) or drawn (terminal)
+
+    def __call__(self, fraction: float, text: str) -> None:
+        fraction = min(1.0, max(0.0, fraction))
+        filled = round(fraction * self.WIDTH)
+        line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {fraction:4.0%} {text[:64]}"
+        if self.tty:
+            self.shown = int(fraction * 10)
+            print(f"\r{line:<100}", end="", file=self.stream, flush=True)
+        elif int(fraction * 10) > self.shown:
+            self.shown = int(fraction * 10)
+            print(line, file=self.stream, flush=True)
+
+    def finish(self) -> None:
+        """End the redrawn line, so what follows starts on a line of its own."""
+        if self.tty and self.shown != -1:
+            print(file=self.stream)
 
 
 def _print_answer(answer: Answer, as_json: bool) -> None:
@@ -164,11 +262,15 @@ def _print_answer(answer: Answer, as_json: bool) -> None:
 def _print_report(report, stream) -> None:
     print(
         f"Tilføjet: {len(report.added)}, erstattet: {len(report.replaced)}, uændret: {len(report.unchanged)}, "
-        f"fejl: {len(report.failed)}; {report.chunks_written} tekststykker på {report.seconds:.1f} s.",
+        f"fejl: {len(report.failed)}; {_pieces(report.chunks_written)} på {report.seconds:.1f} s.",
         file=stream,
     )
     for name, message in report.failed.items():
         print(f"Fejl: {message}", file=sys.stderr)
+
+
+def _pieces(count: int) -> str:
+    return f"{count} tekststykke" if count == 1 else f"{count} tekststykker"
 
 
 def _stderr_progress(fraction: float, text: str) -> None:

@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: make `benchmarks` and the product importable
 
 from benchmarks.common import load_questions  # noqa: E402
+from benchmarks.idle_cpu import measure_idle_cpu  # noqa: E402
 from benchmarks.quality import run_quality  # noqa: E402
 from benchmarks.report import render  # noqa: E402
 from benchmarks.synthetic import make_corpus  # noqa: E402
@@ -107,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     one = results["scales"][0]
     results["cold_start"] = cold_start(Path(one["corpus"]), Path(one["data"]), 1 if args.quick else args.cold_runs)
     results["quality"] = quality(Path(one["corpus"]), Path(one["data"]), work)
+    log.info("idle CPU of the running app over 60 s")
+    results["idle_cpu"] = measure_idle_cpu(Path(one["data"]), Path(one["corpus"]))
     results["seconds"] = time.perf_counter() - started
     markdown = render(results)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.periods import PERIODS
 from core.privacy import contains_cpr
-from ui.eval_capture import render_save_case
+from ui.feedback_form import render_feedback
 from ui.render import escape_markdown, render_answer
 from ui.resources import ensure_index, get_assistant
 
@@ -59,7 +59,7 @@ for message in messages:
             st.text(message["content"])
         else:
             render_answer(message["answer"])
-            render_save_case(message["answer"], key=str(id(message["answer"])))
+            render_feedback(message["answer"], key=str(id(message["answer"])))
 
 
 def stream_answer(question: str, period: str | None, history: list[str]):
@@ -94,5 +94,5 @@ if question:
             with st.spinner("Finder svar i dokumenterne …"):
                 answer = assistant.ask(question, period, history)
         render_answer(answer)
-        render_save_case(answer, key=str(id(answer)))
+        render_feedback(answer, key=str(id(answer)))
     messages.append({"role": "assistant", "answer": answer})

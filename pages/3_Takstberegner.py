@@ -1,77 +1,117 @@
-"""Tariff calculator page: inputs in, itemised budget, tariffs, assumptions and clauses out."""
+"""Tariff calculator page: inputs in, itemised budget, tariffs, assumptions and clauses out.
+Amounts are typed and shown the Danish way (ui.numbers); an optional field left empty means
+"not given", which the calculator then takes from the agreement and says so."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from assistant.calculators.rules import CalculatorInputError, citations_for
-from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, compute_tariff, format_kr, format_pct
+from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, TariffResult, compute_tariff, format_kr, format_pct
 from core.periods import PERIODS
+from ui.numbers import FieldReader
+from ui.render import escape_markdown, render_clauses
 from ui.resources import get_rules
+from ui.tables import render_table
 
 st.set_page_config(page_title="Takstberegner", layout="wide")
+
+AMOUNT = "fx 1.234.567,89"
+
+
+def read_inputs() -> tuple[dict[str, str], int | None, str, str]:
+    """The form's raw texts (amounts), places, target group and period."""
+    left, right = st.columns(2)
+    texts = {
+        "costs": left.text_input("Direkte driftsudgifter pr. år (kr.)", placeholder=AMOUNT),
+        "tjm": left.text_input("Heraf lønninger til tjenestemænd (kr.)", placeholder="tom = 0"),
+        "assets": left.text_input("Værdi af grunde, bygninger og inventar (kr.)", placeholder="tom = 0"),
+        "depreciation": left.text_input("Afskrivninger (kr.)", placeholder="tom = 0"),
+        "rent": left.text_input("Husleje (kr.)", placeholder="tom = 0"),
+        "prior": right.text_input(
+            "Overskud (+) eller underskud (−) for to år siden (kr.)", placeholder="tom = 0, underskud fx -250.000"
+        ),
+        "prior_budget": right.text_input(
+            "Budget for to år siden (kr.)", placeholder="tom = årets budget bruges til 5 %-grænsen"
+        ),
+        "occupancy": right.text_input("Belægningsprocent", placeholder="tom = den aftalte belægning"),
+        "interest": right.text_input("Forrentningssats (%)", placeholder="tom = styringsaftalens sats"),
+    }
+    places = right.number_input("Antal pladser", min_value=1, value=None, step=1, placeholder="fx 12")
+    group = right.selectbox("Målgruppe", list(TARGET_GROUPS), format_func=TARGET_GROUPS.get)
+    period = right.selectbox("Aftaleperiode", PERIODS, index=len(PERIODS) - 1)
+    return texts, places, group, period
+
+
+def to_input(texts: dict[str, str], places: int | None, group: str, period: str) -> tuple[TariffInput | None, list[str]]:
+    """The calculator's input, or the problems that stop it (an empty required field included)."""
+    read = FieldReader()
+    costs = read.number(texts["costs"], "Direkte driftsudgifter", required=True)
+    optional = {
+        key: read.number(texts[key], label, negative=key == "prior")
+        for key, label in (
+            ("tjm", "Lønninger til tjenestemænd"), ("assets", "Værdi af grunde, bygninger og inventar"),
+            ("depreciation", "Afskrivninger"), ("rent", "Husleje"), ("prior", "Over- eller underskud"),
+            ("prior_budget", "Budget for to år siden"), ("occupancy", "Belægningsprocent"),
+            ("interest", "Forrentningssats"),
+        )
+    }
+    if places is None:
+        read.problems.append("Antal pladser: feltet er ikke udfyldt.")
+    if not read.ok:
+        return None, read.problems
+    data = TariffInput(
+        direct_operating_costs=costs, places=int(places), target_group=group, period=period,
+        tjm_salaries=optional["tjm"] or 0.0, asset_value=optional["assets"] or 0.0,
+        depreciation=optional["depreciation"] or 0.0, rent=optional["rent"] or 0.0,
+        prior_result=optional["prior"] or 0.0, prior_budget=optional["prior_budget"],
+        occupancy_pct=optional["occupancy"], interest_rate_pct=optional["interest"],
+    )
+    return data, []
+
+
+def show_result(result: TariffResult) -> None:
+    # Two columns, not three: at 1024 px a third of the page cuts an annual tariff to "857.100,3…".
+    a, b = st.columns(2)
+    a.metric("Døgntakst", format_kr(result.daily_tariff))
+    b.metric("Årstakst pr. plads", format_kr(result.annual_tariff_per_place))
+    st.caption(f"Beregnet med en belægning på {format_pct(result.occupancy_pct)}.")
+    citations = citations_for(result.clauses)
+    number = {(x.document, x.quote): x.n for x in citations}
+    rows = [
+        {
+            "Post": line.label,
+            "Beløb": format_kr(line.amount),
+            "Procent": format_pct(line.percentage) if line.percentage is not None else None,
+            "Grundlag": line.base,
+            "Kilde": " ".join(f"[{number[(k.document, k.quote)]}]" for k in line.clauses),
+        }
+        for line in result.lines
+    ]
+    rows.append({"Post": "I alt til finansiering", "Beløb": format_kr(result.amount_to_finance)})
+    st.subheader("Budget")
+    render_table(rows)
+    for assumption in result.assumptions:
+        st.warning(f"Antagelse: {assumption}")
+    for note in result.notes:
+        st.info(note)
+    render_clauses(citations)
 
 
 st.title("Takstberegner")
 st.caption("Budget, årstakst pr. plads og døgntakst efter styringsaftalens procentsatser.")
 
 with st.form("tariff"):
-    left, right = st.columns(2)
-    costs = left.number_input("Direkte driftsudgifter pr. år (kr.)", min_value=0.0, value=9_500_000.0, step=100_000.0)
-    tjm = left.number_input("Heraf tjenestemandslønninger (kr.)", min_value=0.0, value=0.0, step=10_000.0)
-    assets = left.number_input("Værdi af grunde, bygninger og inventar (kr.)", min_value=0.0, value=0.0, step=100_000.0)
-    depreciation = left.number_input("Afskrivninger (kr.)", min_value=0.0, value=0.0, step=10_000.0)
-    rent = left.number_input("Husleje (kr.)", min_value=0.0, value=0.0, step=10_000.0)
-    places = right.number_input("Antal pladser", min_value=1, value=12, step=1)
-    group = right.selectbox("Målgruppe", list(TARGET_GROUPS), format_func=TARGET_GROUPS.get)
-    period = right.selectbox("Aftaleperiode", PERIODS, index=len(PERIODS) - 1)
-    prior = right.number_input("Over- (+) eller underskud (−) fra år t-2 (kr.)", value=0.0, step=10_000.0)
-    prior_budget = right.number_input("Budget for år t-2 (kr., 0 = ikke oplyst)", min_value=0.0, value=0.0)
-    occupancy = right.number_input("Belægningsprocent (0 = den aftalte)", min_value=0.0, max_value=100.0, value=0.0)
-    interest = right.number_input("Forrentningssats i % (0 = fra regelfilen)", min_value=0.0, max_value=25.0, value=0.0)
+    st.caption("Skriv beløb som 1.234.567,89. Felter markeret »tom = …« kan stå tomme.")
+    texts, places, group, period = read_inputs()
     submitted = st.form_submit_button("Beregn")
 
 if submitted:
-    data = TariffInput(
-        direct_operating_costs=costs, places=int(places), target_group=group, period=period,
-        tjm_salaries=tjm, asset_value=assets, depreciation=depreciation, rent=rent, prior_result=prior,
-        prior_budget=prior_budget or None, occupancy_pct=occupancy or None, interest_rate_pct=interest or None,
-    )
-    try:
-        result = compute_tariff(get_rules(), data)
-    except CalculatorInputError as exc:
-        st.error(str(exc))
+    data, problems = to_input(texts, places, group, period)
+    if data is None:
+        st.error("Beregningen er ikke lavet:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
     else:
-        # Two columns, not three: at 1024 px a third of the page cuts an annual tariff to "857.100,3…".
-        a, b = st.columns(2)
-        a.metric("Døgntakst", format_kr(result.daily_tariff))
-        b.metric("Årstakst pr. plads", format_kr(result.annual_tariff_per_place))
-        st.caption(f"Beregnet med en belægning på {format_pct(result.occupancy_pct)}.")
-        citations = citations_for(result.clauses)
-        number = {(x.document, x.quote): x.n for x in citations}
-        rows = [
-            {
-                "Post": line.label,
-                "Procent": format_pct(line.percentage) if line.percentage is not None else "",
-                "Grundlag": line.base,
-                "Beløb": format_kr(line.amount),
-                "Kilde": " ".join(f"[{number[(k.document, k.quote)]}]" for k in line.clauses),
-            }
-            for line in result.lines
-        ]
-        rows.append({"Post": "I alt til finansiering", "Procent": "", "Grundlag": "", "Beløb": format_kr(result.amount_to_finance), "Kilde": ""})
-        st.subheader("Budget")
-        # The amount next to the item: the long "Grundlag" texts go last, so a narrow window
-        # scrolls them rather than the amounts out of view.
-        st.dataframe(
-            rows, hide_index=True, width="stretch",
-            column_order=("Post", "Beløb", "Procent", "Kilde", "Grundlag"),
-        )
-        for assumption in result.assumptions:
-            st.warning(f"Antagelse: {assumption}")
-        for note in result.notes:
-            st.info(note)
-        st.subheader("Kilder")
-        for x in citations:
-            page = f", s. {x.page}" if x.page else ""
-            st.markdown(f"**[{x.n}] {x.title}** – {x.section}{page} (`{x.document}`)\n\n> {x.quote}")
+        try:
+            show_result(compute_tariff(get_rules(), data))
+        except CalculatorInputError as exc:
+            st.error(str(exc))

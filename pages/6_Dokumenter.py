@@ -1,6 +1,6 @@
 """Documents page for the secretariat: what is indexed, add an upload with its metadata, remove,
 re-index. Reads widgets, calls the Assistant, renders. File names and messages come from users,
-so everything is shown escaped or in a dataframe (never as markdown or HTML)."""
+so everything is shown escaped (never as markdown or HTML)."""
 
 from __future__ import annotations
 
@@ -14,32 +14,23 @@ from core.registry import DocumentRecord
 from ingest.indexing import IngestReport
 from ui.render import escape_markdown
 from ui.resources import get_assistant
+from ui.tables import render_table
 
 AUTO_PERIOD = "Find ud fra teksten"
-FLASH = "dokumenter_beskeder"  # messages shown after the rerun that refreshes the list
-
-
-# Title and file name first and wide enough to read at 1024 px; the short columns after them.
-COLUMNS = {
-    "Titel": st.column_config.TextColumn(width="medium"),
-    "Fil": st.column_config.TextColumn(width="medium"),
-    "Periode": st.column_config.TextColumn(width="small"),
-    "Type": st.column_config.TextColumn(width="small"),
-    "Sider": st.column_config.NumberColumn(width="small"),
-    "Tekststykker": st.column_config.NumberColumn(width="small"),
-    "Indekseret": st.column_config.TextColumn(width="small"),
-}
+FLASH = "dokumenter_beskeder"  # {place: messages} shown after the rerun that refreshes the list
+UPLOAD, REMOVE, REINDEX = "upload", "remove", "reindex"  # where a message goes: by its button
 
 
 def document_rows(records: list[DocumentRecord]) -> list[dict]:
+    """Six columns: what fits in full beside the sidebar in a 1024 px window (the index's chunk
+    count is the developers' figure, left to ``rammeaftale docs list``)."""
     return [
         {
             "Titel": r.title,
             "Fil": r.document,
             "Periode": r.period or "ukendt",
             "Type": r.doc_type,
-            "Sider": r.pages or None,
-            "Tekststykker": r.chunks,
+            "Sider": r.pages or None,  # a text file has no pages: a dash, not "None"
             "Indekseret": _local_time(r.ingested_at),
         }
         for r in records
@@ -62,14 +53,15 @@ def report_messages(report: IngestReport) -> list[tuple[str, str]]:
     return messages
 
 
-def finish(messages: list[tuple[str, str]]) -> None:
-    """Keep the messages for the next run and rerun, so the list above shows the change."""
-    st.session_state[FLASH] = messages
+def finish(place: str, messages: list[tuple[str, str]]) -> None:
+    """Keep the messages for the next run and rerun, so the list above shows the change; the
+    messages are shown at ``place``, next to the button that was pressed, not at the page top."""
+    st.session_state[FLASH] = {place: messages}
     st.rerun()
 
 
-def show_flash() -> None:
-    for kind, text in st.session_state.pop(FLASH, []):
+def show_flash(place: str) -> None:
+    for kind, text in st.session_state.get(FLASH, {}).pop(place, []):
         getattr(st, kind)(escape_markdown(text))
 
 
@@ -84,31 +76,32 @@ st.caption(
     "en fil med samme navn erstatter den gamle version."
 )
 assistant = get_assistant()
-show_flash()
 
 records = assistant.documents()
 st.subheader(f"Indekserede dokumenter ({len(records)})")
 if records:
-    st.dataframe(document_rows(records), hide_index=True, use_container_width=True, column_config=COLUMNS)
+    render_table(document_rows(records))
 else:
-    st.info("Indekset er tomt. Klik på »Genindeksér« for at bygge det fra corpus-mappen.")
+    st.info("Indekset er tomt. Klik på »Genindeksér« for at bygge det fra dokumentmappen.")
 
 st.subheader("Tilføj dokument")
+limit = f"{assistant.settings.max_upload_mb:g}".replace(".", ",")
 with st.form("upload", clear_on_submit=True):
     upload = st.file_uploader(
-        f"PDF, TXT eller MD (højst {assistant.settings.max_upload_mb:g} MB)", type=["pdf", "txt", "md"]
+        f"Fil: PDF, TXT eller MD, højst {limit} MB", type=["pdf", "txt", "md"]
     )
     title = st.text_input("Titel", placeholder="Tom = find titlen i teksten")
     period_choice = st.selectbox("Aftaleperiode", [AUTO_PERIOD, *PERIODS])
     doc_type = st.text_input("Dokumenttype", placeholder="fx rammeaftale, styringsaftale, bilag")
     submitted = st.form_submit_button("Tilføj til indekset", type="primary")
+show_flash(UPLOAD)
 if submitted:
     if upload is None:
         st.warning("Vælg en fil først.")
     else:
         meta = UploadMeta(title, None if period_choice == AUTO_PERIOD else period_choice, doc_type)
         progress = progress_bar(f"Indekserer {upload.name} …")
-        finish(report_messages(assistant.ingest_upload(upload.name, upload.getvalue(), meta, progress)))
+        finish(UPLOAD, report_messages(assistant.ingest_upload(upload.name, upload.getvalue(), meta, progress)))
 
 st.subheader("Fjern eller genindeksér")
 left, right = st.columns(2)
@@ -118,14 +111,16 @@ with left:
         name = st.selectbox("Dokument", names, index=None, placeholder="Vælg et dokument")
         sure = st.checkbox("Ja, fjern dokumentet fra indekset")
         removed = st.form_submit_button("Fjern", disabled=not records)
-    st.caption("Dokumenter fra corpus-mappen kommer tilbage ved næste genindeksering.")
+    show_flash(REMOVE)
+    st.caption("Dokumenter fra den faste dokumentmappe kommer tilbage ved næste genindeksering.")
     if removed and name and not sure:
         st.warning("Sæt hak i »Ja, fjern dokumentet« for at bekræfte.")
     elif removed and name:
         found = assistant.remove(name)
-        finish([("success", f"Fjernet: {name}") if found else ("error", f"{name} er ikke indekseret.")])
+        finish(REMOVE, [("success", f"Fjernet: {name}") if found else ("error", f"{name} er ikke indekseret.")])
 with right:
-    st.caption("Læser corpus-mappen og de uploadede dokumenter igen; uændrede dokumenter springes over.")
+    st.caption("Læser dokumentmappen og de uploadede dokumenter igen; uændrede dokumenter springes over.")
     if st.button("Genindeksér"):
         report = assistant.reindex(progress_bar("Genindekserer …"))
-        finish(report_messages(report) or [("info", "Ingen dokumenter fundet.")])
+        finish(REINDEX, report_messages(report) or [("info", "Ingen dokumenter fundet.")])
+    show_flash(REINDEX)

@@ -21,7 +21,7 @@ from assistant.onboarding import (
 )
 from assistant.query import GlossaryTerm
 from ui.render import escape_markdown
-from ui.resources import get_settings
+from ui.resources import get_document_titles, get_settings
 
 CHAT_PAGE = "pages/1_Chat.py"
 STARTERS = (
@@ -42,9 +42,10 @@ def get_onboarding(corpus_dir: str) -> Onboarding:
 
 def render_source(source: Source, label: str = "Kilde") -> None:
     """Document text shown literally (escaped), like every other citation in the app."""
-    with st.expander(escape_markdown(f"{label}: {source.document} · {source.section}")):
+    title = get_document_titles().get(source.document, source.document)
+    with st.expander(escape_markdown(f"{label}: {title} · {source.section}")):
         st.markdown("> " + escape_markdown(source.quote))
-        st.caption(escape_markdown(f"Dokument: {source.document} · Afsnit: {source.section}"))
+        st.caption(escape_markdown(f"Dokument: {title} · Afsnit: {source.section}"))
 
 
 def render_term(term: GlossaryTerm) -> None:

@@ -51,3 +51,37 @@ def test_a_missing_answer_picker_model_is_a_clear_error(indexed_settings, tmp_pa
     )
     assert result.returncode == 2
     assert "Svarvælgerens model mangler" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_and_argument_errors_are_danish(tmp_path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "RAMME_DATA_DIR": str(tmp_path)}
+    helped = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--help"], capture_output=True, text=True, env=env)
+    assert helped.returncode == 0
+    assert helped.stdout.startswith("brug: rammeaftale ask") and "tilvalg:" in helped.stdout
+    assert "vis denne hjælp og afslut" in helped.stdout
+    assert "usage" not in helped.stdout and "options" not in helped.stdout
+    wrong = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--period", "2018", "x"], capture_output=True, text=True, env=env)
+    assert wrong.returncode == 2
+    assert "rammeaftale ask: fejl: argument --period: ugyldigt valg: '2018' (vælg mellem" in wrong.stderr
+    assert "error" not in wrong.stderr and "usage" not in wrong.stderr
+
+
+def test_one_text_piece_is_singular() -> None:
+    from assistant.cli import _pieces
+
+    assert (_pieces(1), _pieces(0), _pieces(247)) == ("1 tekststykke", "0 tekststykker", "247 tekststykker")
+
+
+def test_progress_bar_in_a_log_prints_one_line_per_tenth() -> None:
+    import io
+
+    from assistant.cli import TerminalBar
+
+    log = io.StringIO()
+    bar = TerminalBar(log)
+    for step in range(101):
+        bar(step / 100, f"aftale.txt: {step}/100 sætninger indlejret")
+    bar.finish()
+    lines = log.getvalue().splitlines()
+    assert len(lines) == 11 and lines[0].startswith("[" + "." * 30 + "]   0%")
+    assert lines[-1].startswith("[" + "#" * 30 + "] 100% aftale.txt: 100/100")

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.onboarding import load_onboarding, search_glossary
 from core.periods import PERIODS
 from core.settings import PROJECT_ROOT
+from ingest.manifest import load_manifest
 
 ONBOARDING = load_onboarding(PROJECT_ROOT / "corpus")
 HARNESS = """
@@ -84,7 +85,8 @@ def test_glossary_search_narrows_to_the_compound(page: AppTest) -> None:
     assert "**kvindekrisecenter**" in markdown(page)
     assert "**driftsherre**" not in markdown(page)
     term = next(t for t in ONBOARDING.glossary if t.term == "kvindekrisecenter")
-    label = f"Kilde: {term.source['document']} · {term.source['section']}"
+    title = load_manifest(PROJECT_ROOT / "corpus").entry(term.source["document"]).title
+    label = f"Kilde: {title} · {term.source['section']}"  # the title a caseworker reads, not the file name
     assert label in [plain(e.label) for e in page.expander]
     timeline_items = sum(len(entry.items) for entry in ONBOARDING.timeline)
     assert len(page.expander) == timeline_items + len(hits)  # the hits' sources; the timeline unchanged

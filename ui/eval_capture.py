@@ -1,8 +1,11 @@
-""""Gem som eval-case" under a chat answer: a staff member confirms the facts the answer must
-contain, and the case is appended to evals/cases/captured.yaml, so the suite grows from real use.
-Thin: the draft, validation and atomic write live in :mod:`evals.cases`."""
+""""Gem som testspørgsmål" on the secretariat page: for an answer a caseworker reported, the
+secretariat confirms the facts the answer must contain, and the case is appended to
+evals/cases/captured.yaml, so the suite grows from real use. Thin: the draft, validation and
+atomic write live in :mod:`evals.cases`."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -21,19 +24,18 @@ from evals.cases import (
 NO_PERIOD = "Ingen bestemt periode"
 
 
-def render_save_case(answer: Answer, key: str) -> None:
-    """``key`` must be stable across reruns for the same answer (e.g. ``id`` of the Answer object
-    kept in session state), or the form's submit is lost on the rerun it triggers."""
-    with st.expander("Gem som eval-case"):
-        saved = st.session_state.get(f"eval-saved-{key}")
-        if saved:
-            st.success(f"Gemt som eval-case »{saved}« i evals/cases/captured.yaml.")
-            return
-        with st.form(f"eval-case-{key}"):
-            edits = _read_edits(answer)
-            submitted = st.form_submit_button("Bekræft og gem case")
-        if submitted:
-            _save(answer, edits, key)
+def render_save_case(answer: Answer, key: str, on_saved: Callable[[str], None] | None = None) -> None:
+    """``key`` must be stable across reruns for the same answer (e.g. the feedback report's id),
+    or the form's submit is lost on the rerun it triggers. ``on_saved`` gets the new case's id."""
+    saved = st.session_state.get(f"eval-saved-{key}")
+    if saved:
+        st.success(f"Gemt som testspørgsmål »{saved}«.")
+        return
+    with st.form(f"eval-case-{key}"):
+        edits = _read_edits(answer)
+        submitted = st.form_submit_button("Gem som testspørgsmål")
+    if submitted:
+        _save(answer, edits, key, on_saved)
 
 
 def _read_edits(answer: Answer) -> CaseEdits:
@@ -44,7 +46,7 @@ def _read_edits(answer: Answer) -> CaseEdits:
         help="Ét faktum pr. linje; tilladte varianter adskilles med |, fx »30. april 2024 | 2024-04-30«.",
     )
     document = st.text_input(
-        "Forventet kildedokument", value=answer.citations[0].document if answer.citations else ""
+        "Forventet kildedokument (filnavn)", value=answer.citations[0].document if answer.citations else ""
     )
     periods = [NO_PERIOD, *PERIODS]
     index = periods.index(answer.period) if answer.period in periods else 0
@@ -60,11 +62,13 @@ def _read_edits(answer: Answer) -> CaseEdits:
     )
 
 
-def _save(answer: Answer, edits: CaseEdits, key: str) -> None:
+def _save(answer: Answer, edits: CaseEdits, key: str, on_saved: Callable[[str], None] | None) -> None:
     try:
         case = append_case(draft_case(answer, edits))
     except CaseFileError as exc:
         st.error(str(exc))
         return
     st.session_state[f"eval-saved-{key}"] = case.id
-    st.success(f"Gemt som eval-case »{case.id}«.")
+    if on_saved is not None:
+        on_saved(case.id)
+    st.success(f"Gemt som testspørgsmål »{case.id}«.")

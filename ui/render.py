@@ -10,6 +10,13 @@ import streamlit as st
 from core.records import Answer, Citation
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~$])")
+# The calculator behind an answer, in the words of the page a caseworker would open for it.
+TOOL_LABELS = {
+    "notice": "beregneren Opsigelsesvarsel",
+    "tariff": "Takstberegneren",
+    "check_tariffs": "Takstaftaletjekket",
+}
+MODE_LABELS = {"generativ": "generativ sprogmodel"}  # the extractive default needs no mention
 
 
 def escape_markdown(text: str) -> str:
@@ -22,9 +29,9 @@ def render_answer(answer: Answer) -> None:
     for note in answer.notes:
         if note not in answer.answer:
             st.info(note)
-    sources = [answer.mode] if answer.mode != "extraktiv" else []  # generativ / extraktiv (fallback)
+    sources = [MODE_LABELS.get(answer.mode, answer.mode)] if answer.mode != "extraktiv" else []
     if answer.tool:
-        sources.append(answer.tool)
+        sources.append(TOOL_LABELS.get(answer.tool, "en af beregnerne"))
     if sources:
         st.caption(f"Svaret kommer fra: {' · '.join(sources)}")
     heading = "Nærmeste passager" if answer.abstained else "Kilder"
@@ -35,7 +42,11 @@ def render_answer(answer: Answer) -> None:
 
 
 def citation_label(c: Citation) -> str:
+    """Where a source is, as a caseworker would look it up: title, period, section, page. The
+    file name is for the secretariat (Dokumenter page), not for reading an answer."""
     parts = [c.title]
+    if c.period and c.period not in c.title:
+        parts.append(f"periode {c.period}")
     if c.section and c.section != c.title:
         parts.append(c.section)
     if c.page:
@@ -45,19 +56,21 @@ def citation_label(c: Citation) -> str:
 
 def render_citation(c: Citation) -> None:
     with st.expander(escape_markdown(citation_label(c))):
-        st.markdown("> " + escape_markdown(c.quote).replace("\n", "  \n> "))
-        meta = [f"Dokument: {c.document}", f"Periode: {c.period or 'ukendt'}"]
+        st.markdown(quote_markdown(c.quote))
+        meta = [f"Dokument: {c.title}", f"Periode: {c.period or 'ikke angivet'}"]
         if c.section:
             meta.append(f"Afsnit: {c.section}")
-        meta.append(f"Side: {c.page}" if c.page else "Side: (kilden har ikke sider)")
+        meta.append(f"Side: {c.page}" if c.page else "Side: (dokumentet har ikke sidetal)")
         st.caption(escape_markdown(" · ".join(meta)))
 
 
-def render_clauses(citations: list[Citation]) -> None:
+def render_clauses(citations: list[Citation] | tuple[Citation, ...]) -> None:
     """The clauses a calculator result rests on, shown in full (a calculator page's sources)."""
     st.subheader("Kilder")
     for c in citations:
-        page = f", s. {c.page}" if c.page else ""
-        heading = escape_markdown(f"[{c.n}] {c.title}")
-        where = escape_markdown(f"{c.section}{page} ({c.document})")
-        st.markdown(f"**{heading}** – {where}\n\n> " + escape_markdown(c.quote).replace("\n", "  \n> "))
+        st.markdown(f"**{escape_markdown(citation_label(c))}**\n\n" + quote_markdown(c.quote))
+
+
+def quote_markdown(quote: str) -> str:
+    """A quoted passage as a markdown block quote, its text escaped."""
+    return "> " + escape_markdown(quote).replace("\n", "  \n> ")

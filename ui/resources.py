@@ -20,6 +20,15 @@ def get_settings() -> Settings:
 
 
 @st.cache_resource
+def get_document_titles() -> dict[str, str]:
+    """File name → title from corpus/manifest.yaml, for sources that carry only the file name
+    (the glossary and timeline): a caseworker reads titles, not file names."""
+    from ingest.manifest import load_manifest
+
+    return {entry.file: entry.title for entry in load_manifest(get_settings().corpus_dir).documents}
+
+
+@st.cache_resource
 def get_rules() -> RuleBook:
     """The calculator rules, without loading the model or the index the chat needs."""
     return load_rules(get_settings().corpus_dir / "rules.yaml")
