@@ -5,11 +5,11 @@ PY := .venv/bin/python
 
 # `app` brings the index up to date in the terminal (progress bar) before Streamlit starts.
 run: setup
-	$(PY) -m assistant.cli app
+	$(PY) -m rammeaftale app
 
 test: setup-test
 	$(PY) -m pytest -q
-	$(PY) -m assistant.cli eval
+	$(PY) -m rammeaftale eval
 
 setup:
 	scripts/setup.sh
@@ -21,10 +21,10 @@ unit:
 	$(PY) -m pytest -q -m "not integration and not browser"
 
 ingest:
-	$(PY) -m assistant.cli ingest
+	$(PY) -m rammeaftale ingest
 
 evals:
-	$(PY) -m assistant.cli eval
+	$(PY) -m rammeaftale eval
 
 lint:
 	$(PY) -m ruff check . || true

@@ -330,6 +330,14 @@ def _demand_note(given: PickInput, pick: Pick) -> tuple[str, ...]:
     return (f"De nærmeste passager angiver ikke {missing}, som spørgsmålet beder om.",) if missing else ()
 
 
+def document_titles(settings: Settings) -> dict[str, str]:
+    """File name -> title of the bundled documents (corpus/manifest.yaml), without opening the
+    index or the model: for sources that carry only a file name (the glossary, the timeline)."""
+    from ingest.manifest import load_manifest
+
+    return {entry.file: entry.title for entry in load_manifest(settings.corpus_dir).documents}
+
+
 def _validated_meta(meta: UploadMeta | None) -> UploadMeta | None:
     """Trimmed metadata with a canonical period; a Danish IngestError for anything else."""
     if meta is None:
@@ -353,4 +361,4 @@ def _checked_period(period: str | None) -> str | None:
     return normalize_period(period)
 
 
-__all__ = ["Assistant", "PERIODS", "UploadMeta"]
+__all__ = ["Assistant", "IngestReport", "PERIODS", "UploadMeta", "document_titles"]

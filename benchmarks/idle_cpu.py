@@ -73,7 +73,7 @@ def measure_idle_cpu(data_dir: Path, corpus_dir: Path | None = None, seconds: fl
     env = {**os.environ, "RAMME_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
     if corpus_dir is not None:
         env["RAMME_CORPUS_DIR"] = str(corpus_dir)
-    command = [sys.executable, "-m", "assistant.cli", "app", "--headless", "--port", str(port)]
+    command = [sys.executable, "-m", "rammeaftale", "app", "--headless", "--port", str(port)]
     app = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            start_new_session=True)
     try:

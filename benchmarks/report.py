@@ -17,7 +17,7 @@ def render(results: dict) -> str:
         _quality(results["quality"]),
         _ingest(results["scales"][0]["build"]),
         _scales(results["scales"]),
-        f"**Cold start** (`python -m assistant.cli ask \"{results['cold_start']['question']}\"` on the 1x "
+        f"**Cold start** (`python -m rammeaftale ask \"{results['cold_start']['question']}\"` on the 1x "
         f"index): median {results['cold_start']['median_s']:.1f} s over runs "
         + ", ".join(f"{s:.1f}" for s in results["cold_start"]["runs_s"]) + " s; "
         + ("imports torch." if results["cold_start"].get("imports_torch") else "does not import torch."),

@@ -76,7 +76,7 @@ def run_scale(scale: int, work: Path, args: argparse.Namespace, embedded_source:
 def cold_start(corpus: Path, data: Path, runs: int) -> dict:
     """Process start to first printed answer, on an existing index (OS file cache warm)."""
     env = {**_clean_env(), "RAMME_CORPUS_DIR": str(corpus), "RAMME_DATA_DIR": str(data)}
-    command = [sys.executable, "-m", "assistant.cli", "ask", COLD_QUESTION]
+    command = [sys.executable, "-m", "rammeaftale", "ask", COLD_QUESTION]
     seconds = []
     for _ in range(runs):
         started = time.perf_counter()

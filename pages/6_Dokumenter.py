@@ -8,10 +8,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from assistant.api import UploadMeta
+from assistant.api import IngestReport, UploadMeta
 from core.periods import PERIODS
 from core.registry import DocumentRecord
-from ingest.indexing import IngestReport
 from ui.render import escape_markdown
 from ui.resources import get_assistant
 from ui.tables import render_table

@@ -16,7 +16,7 @@ CITATION_KEYS = {"n", "document", "title", "period", "section", "page", "quote"}
 def run_cli(args: list[str], settings, stdin: str = "") -> subprocess.CompletedProcess:
     env = {"RAMME_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin", "HOME": str(settings.data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], input=stdin, capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-m", "rammeaftale", *args], input=stdin, capture_output=True, text=True, env=env, timeout=300
     )
 
 
@@ -44,7 +44,7 @@ def test_unknown_period_is_a_clean_error(indexed_settings) -> None:
 def test_a_missing_answer_picker_model_is_a_clear_error(indexed_settings, tmp_path) -> None:
     env_settings = indexed_settings
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "ask", "Hvad er opsigelsesvarslet?"],
+        [sys.executable, "-m", "rammeaftale", "ask", "Hvad er opsigelsesvarslet?"],
         capture_output=True, text=True, timeout=300,
         env={"RAMME_DATA_DIR": str(env_settings.data_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
              "RAMME_ANSWER_PICKER": "learned", "RAMME_PICKER_MODEL": str(tmp_path / "mangler.json")},
@@ -55,19 +55,19 @@ def test_a_missing_answer_picker_model_is_a_clear_error(indexed_settings, tmp_pa
 
 def test_help_and_argument_errors_are_danish(tmp_path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "RAMME_DATA_DIR": str(tmp_path)}
-    helped = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--help"], capture_output=True, text=True, env=env)
+    helped = subprocess.run([sys.executable, "-m", "rammeaftale", "ask", "--help"], capture_output=True, text=True, env=env)
     assert helped.returncode == 0
     assert helped.stdout.startswith("brug: rammeaftale ask") and "tilvalg:" in helped.stdout
     assert "vis denne hjælp og afslut" in helped.stdout
     assert "usage" not in helped.stdout and "options" not in helped.stdout
-    wrong = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--period", "2018", "x"], capture_output=True, text=True, env=env)
+    wrong = subprocess.run([sys.executable, "-m", "rammeaftale", "ask", "--period", "2018", "x"], capture_output=True, text=True, env=env)
     assert wrong.returncode == 2
     assert "rammeaftale ask: fejl: argument --period: ugyldigt valg: '2018' (vælg mellem" in wrong.stderr
     assert "error" not in wrong.stderr and "usage" not in wrong.stderr
 
 
 def test_one_text_piece_is_singular() -> None:
-    from assistant.cli import _pieces
+    from rammeaftale.cli import _pieces
 
     assert (_pieces(1), _pieces(0), _pieces(247)) == ("1 tekststykke", "0 tekststykker", "247 tekststykker")
 
@@ -75,7 +75,7 @@ def test_one_text_piece_is_singular() -> None:
 def test_progress_bar_in_a_log_prints_one_line_per_tenth() -> None:
     import io
 
-    from assistant.cli import TerminalBar
+    from rammeaftale.cli import TerminalBar
 
     log = io.StringIO()
     bar = TerminalBar(log)

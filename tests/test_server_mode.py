@@ -95,7 +95,7 @@ def server_env(chroma_server: int, tmp_path: Path) -> dict[str, str]:
 
 def cli(env: dict[str, str], *args: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", *args],
+        [sys.executable, "-m", "rammeaftale", *args],
         env=env,
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,

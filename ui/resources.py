@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.api import Assistant
+from assistant.api import Assistant, document_titles
 from assistant.calculators.rules import RuleBook, load_rules
 from core.settings import Settings, load_settings
 
@@ -23,9 +23,7 @@ def get_settings() -> Settings:
 def get_document_titles() -> dict[str, str]:
     """File name → title from corpus/manifest.yaml, for sources that carry only the file name
     (the glossary and timeline): a caseworker reads titles, not file names."""
-    from ingest.manifest import load_manifest
-
-    return {entry.file: entry.title for entry in load_manifest(get_settings().corpus_dir).documents}
+    return document_titles(get_settings())
 
 
 @st.cache_resource

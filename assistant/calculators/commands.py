@@ -1,6 +1,6 @@
 """CLI subcommands for the calculators: ``notice``, ``tariff`` and ``check-tariffs``.
 
-``assistant/cli.py`` calls :func:`register`; each subparser sets both ``handler`` and ``func`` to a
+``rammeaftale/cli.py`` calls :func:`register`; each subparser sets both ``handler`` and ``func`` to a
 handler ``(args, settings=None) -> exit code`` (the CLI passes its Settings, whose corpus_dir locates
 rules.yaml). Bad input ends in one Danish line on stderr
 and exit code 2 – never a traceback. Amount options accept Danish notation ("9,5 mio.").
@@ -76,7 +76,7 @@ def handle_notice(args: argparse.Namespace, settings: Settings | None = None) ->
         if args.json:
             return _print_json(result.to_dict())
         lines = [result.summary_da(), f"Regel: {result.rule}"]
-        lines += [f"Betingelse: {c}" for c in result.conditions] + [f"Note: {n}" for n in result.notes]
+        lines += [f"Betingelse: {c}" for c in result.conditions] + [f"Bemærk: {n}" for n in result.notes]
         print("\n".join(lines + _citation_lines(result.clauses)))
         return 0
 
@@ -108,7 +108,7 @@ def handle_tariff(args: argparse.Namespace, settings: Settings | None = None) ->
             pct = f" ({line.percentage:g} % {line.base})".replace(".", ",") if line.percentage is not None else ""
             lines.append(f"  {line.label}{pct}: {format_kr(line.amount)}")
         lines.append(f"  I alt til finansiering: {format_kr(result.amount_to_finance)}")
-        lines += [f"Antagelse: {a}" for a in result.assumptions] + [f"Note: {n}" for n in result.notes]
+        lines += [f"Antagelse: {a}" for a in result.assumptions] + [f"Bemærk: {n}" for n in result.notes]
         print("\n".join(lines + _citation_lines(result.clauses)))
         return 0
 
@@ -125,8 +125,8 @@ def handle_check_tariffs(args: argparse.Namespace, settings: Settings | None = N
         lines = [result.summary_da()]
         for check in result.checks:
             lines.append(f"Takstaftale {check.agreement_id} ({check.verdict_da()}):")
-            lines += [f"  - {r}" for r in check.reasons] + [f"  Note: {n}" for n in check.notes]
-        lines += [f"Note: {n}" for n in result.notes]
+            lines += [f"  - {r}" for r in check.reasons] + [f"  Bemærk: {n}" for n in check.notes]
+        lines += [f"Bemærk: {n}" for n in result.notes]
         print("\n".join(lines + _citation_lines(result.clauses)))
         return 0
 

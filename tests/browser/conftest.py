@@ -96,7 +96,7 @@ def app_data_dir(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -
     """A data dir with the corpus indexed, built by the CLI exactly as a user would."""
     data_dir = tmp_path_factory.mktemp("app-data")
     subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "ingest"],
+        [sys.executable, "-m", "rammeaftale", "ingest"],
         cwd=PROJECT_ROOT, env=app_env(data_dir), check=True, timeout=INGEST_TIMEOUT_S,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )

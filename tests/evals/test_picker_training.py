@@ -89,8 +89,8 @@ def test_retraining_reproduces_the_committed_model(tmp_path: Path) -> None:
     env = {**os.environ, "RAMME_DATA_DIR": str(tmp_path / "data")}
     out = tmp_path / "picker.json"
     done = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "train-picker", "--out", str(out)],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
+        [sys.executable, "-m", "rammeaftale", "train-picker", "--out", str(out)],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=1800,  # a fresh index and 600-odd questions: about 5 min on an idle 2-core machine
     )
     assert done.returncode == 0, done.stderr[-2000:]
     retrained = PickerModel.from_json(out.read_text(encoding="utf-8"))

@@ -207,7 +207,7 @@ def test_cli_ingest_of_bad_files_exits_non_zero_in_danish_without_traceback(sett
     env = {"RAMME_DATA_DIR": str(tmp_path / "cli-data"), "RAMME_CORPUS_DIR": str(settings.corpus_dir),
            "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "ingest", *(str(tmp_path / n) for n in files)],
+        [sys.executable, "-m", "rammeaftale", "ingest", *(str(tmp_path / n) for n in files)],
         capture_output=True, text=True, env=env, timeout=300,
     )
     assert result.returncode == 1
@@ -215,7 +215,7 @@ def test_cli_ingest_of_bad_files_exits_non_zero_in_danish_without_traceback(sett
     for expected in ("beskadiget", "OCR-behandles", "ikke UTF-8", "filen er tom"):
         assert expected in result.stderr
     missing = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "ingest", str(tmp_path / "findes-ikke.pdf")],
+        [sys.executable, "-m", "rammeaftale", "ingest", str(tmp_path / "findes-ikke.pdf")],
         capture_output=True, text=True, env=env, timeout=300,
     )
     assert missing.returncode == 2 and "filen findes ikke" in missing.stderr and "Traceback" not in missing.stderr
@@ -225,7 +225,7 @@ def test_cli_docs_remove_errors_are_danish_and_non_zero(tmp_path: Path) -> None:
     env = {"RAMME_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
 
     def docs(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "assistant.cli", "docs", *args],
+        return subprocess.run([sys.executable, "-m", "rammeaftale", "docs", *args],
                               capture_output=True, text=True, env=env, timeout=120)
 
     no_names, unknown, listing = docs("remove"), docs("remove", "findes-ikke.pdf"), docs("list")

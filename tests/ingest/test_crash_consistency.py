@@ -67,7 +67,7 @@ def cli_env(root: Path, **extra: str) -> dict[str, str]:
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=cli_env(root), timeout=300
+        [sys.executable, "-m", "rammeaftale", *args], capture_output=True, text=True, env=cli_env(root), timeout=300
     )
 
 
@@ -75,7 +75,7 @@ def ingest_until_killed(root: Path, *paths: Path) -> list[str]:
     """Start an ingest that pauses after each batch and SIGKILL it once a few batches of the
     last file are in Chroma. Returns the stderr lines seen."""
     env = cli_env(root, RAMME_INGEST_BATCH_DELAY_S="0.4")
-    command = [sys.executable, "-m", "assistant.cli", "-v", "ingest", *map(str, paths)]
+    command = [sys.executable, "-m", "rammeaftale", "-v", "ingest", *map(str, paths)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     lines: list[str] = []
     deadline = time.monotonic() + 240

@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from assistant.api import Assistant
-from assistant.cli import main
+from rammeaftale.cli import main
 from assistant.llm.generative import FALLBACK, GENERATIVE
 from assistant.llm.mode import ChatMode
 from llm_fakes import tool_call

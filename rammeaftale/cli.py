@@ -276,7 +276,3 @@ def _pieces(count: int) -> str:
 def _stderr_progress(fraction: float, text: str) -> None:
     if sys.stderr.isatty():
         print(f"\r{fraction:5.0%} {text[:70]:<70}", end="", file=sys.stderr, flush=True)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

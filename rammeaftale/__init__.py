@@ -1,0 +1,1 @@
+"""The `rammeaftale` command: the entry point that may use both the assistant and its evals."""

@@ -1,0 +1,7 @@
+"""``python -m rammeaftale``: the same as the ``rammeaftale`` console script."""
+
+import sys
+
+from rammeaftale.cli import main
+
+sys.exit(main())
