@@ -241,6 +241,7 @@ def summarise(results: Sequence[Outcome], sure: float, covered: float) -> dict:
         "sikker_right": share(sum(r.right for r in confident), len(confident)),
         "daekker_ikke_answerable": share(sum(r.probability < covered for r in answerable), len(answerable)),
         "unanswerable_not_sikker": share(sum(r.probability < sure for r in unanswerable), len(unanswerable)),
+        "unanswerable_daekker_ikke": share(sum(r.probability < covered for r in unanswerable), len(unanswerable)),
     }
 
 

@@ -21,7 +21,7 @@ def run_cli(args: list[str], settings, stdin: str = "") -> subprocess.CompletedP
 
 
 def test_ask_json_reads_questions_from_stdin(indexed_settings) -> None:
-    result = run_cli(["ask", "--json"], indexed_settings, stdin="Hvad er opsigelsesvarslet?\n\nHvor parkerer jeg bilen?\n")
+    result = run_cli(["ask", "--json"], indexed_settings, stdin="Hvad er opsigelsesvarslet?\n\nHvad koster en kop kaffe i kantinen?\n")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 2
