@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: make `benchmarks` and the product importable
 
 from benchmarks.common import load_questions  # noqa: E402
+from benchmarks.pdf_parity import pdf_parity  # noqa: E402
 from benchmarks.quality import run_quality  # noqa: E402
 from benchmarks.report import render  # noqa: E402
 from benchmarks.synthetic import make_corpus  # noqa: E402
@@ -107,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     one = results["scales"][0]
     results["cold_start"] = cold_start(Path(one["corpus"]), Path(one["data"]), 1 if args.quick else args.cold_runs)
     results["quality"] = quality(Path(one["corpus"]), Path(one["data"]), work)
+    results["pdf_parity"] = pdf_parity(Path(one["corpus"]), Path(one["data"]), work)
     results["seconds"] = time.perf_counter() - started
     markdown = render(results)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,23 @@
+"""PDF parity: the corpus rendered as municipal-looking PDFs (tests/pdf/rendering.py), ingested into a
+fresh index, answers the golden suite as well as the text corpus does: at least 95 % of the cases
+that pass on the text pass on the PDFs, and the PDF citations carry page numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.settings import Settings
+from tests.pdf.parity import measure
+
+MIN_PARITY = 0.95
+
+
+@pytest.mark.integration
+def test_pdf_corpus_answers_like_the_text_corpus(indexed_settings: Settings, tmp_path: Path) -> None:
+    parity, report = measure(indexed_settings, tmp_path)
+    print(parity.line())  # the figure in benchmarks/ and the commit message comes from here
+    assert parity.share >= MIN_PARITY, f"{parity.line()}; lost: {', '.join(parity.lost)}"
+    assert parity.cited_pages == 1.0, parity.line()
+    assert report.results, "no cases ran"
