@@ -176,10 +176,11 @@ def _breaks(previous: Row, row: Row, pitch: float, column_right: float) -> bool:
     typical = pitch or 1.2 * row.size
     if gap <= 0:  # the next column: a new paragraph unless a sentence runs on into it
         return not _continues(previous.text, row.text)
+    if len(previous.cells) > 1 and len(row.cells) > 1:
+        return gap > 3 * typical  # table rows are padded: only a real gap ends the table
     return (
         gap > 1.3 * typical
-        or len(previous.cells) > 1
-        or len(row.cells) > 1
+        or (len(previous.cells) > 1) != (len(row.cells) > 1)  # a table starts or ends
         or abs(previous.size - row.size) >= 0.5
         or previous.bold != row.bold
         or (bool(_ITEM.match(row.text)) and (row.text[0] in _BULLETS or _indented_item(previous, row)))
@@ -195,6 +196,10 @@ def _indented_item(previous: Row, row: Row) -> bool:
 
 
 def _join_rows(rows: list[Row], vocabulary: set[str]) -> str:
+    """A paragraph's lines joined; a table's rows one per line, so no row runs into the next
+    and only the first can be read as a heading."""
+    if len(rows[0].cells) > 1:
+        return "\n".join(row.text for row in rows)
     text = rows[0].text
     for row in rows[1:]:
         text = join_broken(text, row.text, vocabulary)
