@@ -131,21 +131,21 @@ def reading_order(rows: list[Row]) -> list[Row]:
 
 
 def _column_split(rows: list[Row]) -> float | None:
-    """Where a two-column page's right column starts, or None: many rows have a run starting at
-    one x in the middle of the page. Unlike a table's value column, it holds running text."""
+    """Where a two-column page's right column starts, or None: many rows have a run starting in
+    the middle of the page, all within a few ems of each other (paragraphs, items and their hanging
+    indents). Unlike a table's value column, the right column holds running text."""
     if len(rows) < 8:
         return None
     left_edge = min(row.x for row in rows)
     width = max(row.end for row in rows) - left_edge
     middle = [run for row in rows for run in row.runs if 0.3 * width < run.x - left_edge < 0.7 * width]
-    starts = Counter(round(run.x) for run in middle)
-    if not starts:
+    if len(middle) < 6:
         return None
-    x, count = starts.most_common(1)[0]
-    texts = [run.text.strip() for run in middle if abs(run.x - x) <= 3]
-    if count < max(6, len(rows) // 3) or statistics.median(len(text) for text in texts) < 20:
+    starts = [run.x for run in middle]
+    size = statistics.median(run.size for run in middle)
+    if max(starts) - min(starts) > 4 * size or statistics.median(len(run.text.strip()) for run in middle) < 20:
         return None
-    return x - 3.0
+    return min(starts) - 1.0
 
 
 def _line_pitch(pages: list[list[Row]]) -> float:

@@ -101,8 +101,13 @@ def measure(text_settings: Settings, work: Path, cases_dir: Path = CASES_DIR) ->
 def compare(text: RunReport, pdf: RunReport, pdf_corpus: Path) -> Parity:
     before = {r.case.id for r in text.results if r.status in PASSED}
     after = {r.case.id for r in pdf.results if r.status in PASSED}
+    # Passages the answer quotes from the PDFs; a calculator's clauses come from rules.yaml instead.
     citations = [
-        c for r in pdf.results if r.status in PASSED for c in r.answer.citations if c.document.endswith(".pdf")
+        c
+        for r in pdf.results
+        if r.status in PASSED and r.answer.tool is None
+        for c in r.answer.citations
+        if c.document.endswith(".pdf")
     ]
     paged = sum(1 for c in citations if c.page is not None)
     pages = sum(len(load_document(path).pages) for path in sorted(pdf_corpus.glob("*.pdf")))
