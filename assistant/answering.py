@@ -449,4 +449,4 @@ def _lead(text: str, limit: int = 300) -> str:
 
 def _citation(n: int, hit: Hit, quote: str) -> Citation:
     chunk = hit.chunk
-    return Citation(n, chunk.document, chunk.title, chunk.period, chunk.section, chunk.page, quote)
+    return Citation(n, chunk.document, chunk.title, chunk.period, chunk.section, chunk.page, quote, chunk.ocr)

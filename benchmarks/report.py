@@ -21,9 +21,21 @@ def render(results: dict) -> str:
         f"index): median {results['cold_start']['median_s']:.1f} s over runs "
         + ", ".join(f"{s:.1f}" for s in results["cold_start"]["runs_s"]) + " s; "
         + ("imports torch." if results["cold_start"].get("imports_torch") else "does not import torch."),
+        _pdf_parity(results.get("pdf_parity")),
         _targets(results),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _pdf_parity(parity: dict | None) -> str:
+    if not parity:
+        return "**PDF parity**: not measured."
+    return (
+        f"**PDF parity** (corpus rendered as PDFs, golden suite): {parity['kept']}/{parity['text_passed']} = "
+        f"{100 * parity['share']:.1f} % of the cases that pass on the text pass on the PDFs "
+        f"(target ≥ 95 %); {100 * parity['cited_pages']:.0f} % of PDF citations carry a page; "
+        f"{parity['pdf_pages']} PDF pages; {parity['seconds'] / 60:.1f} min."
+    )
 
 
 def _header(results: dict) -> str:

@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.common import load_questions  # noqa: E402
 from benchmarks.idle_cpu import measure_idle_cpu  # noqa: E402
+from benchmarks.pdf_parity import pdf_parity  # noqa: E402
 from benchmarks.quality import run_quality  # noqa: E402
 from benchmarks.report import render  # noqa: E402
 from benchmarks.synthetic import make_corpus  # noqa: E402
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     results["quality"] = quality(Path(one["corpus"]), Path(one["data"]), work)
     log.info("idle CPU of the running app over 60 s")
     results["idle_cpu"] = measure_idle_cpu(Path(one["data"]), Path(one["corpus"]))
+    results["pdf_parity"] = pdf_parity(Path(one["corpus"]), Path(one["data"]), work)
     results["seconds"] = time.perf_counter() - started
     markdown = render(results)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -22,10 +22,11 @@ class Chunk:
     page: int | None
     ordinal: int  # position within the document, for neighbour lookups
     doc_hash: str  # content hash of the whole document version
+    ocr: bool = False  # read by Tesseract from a scanned PDF page
 
-    def metadata(self) -> dict[str, str | int]:
-        """Chroma metadata (no None values allowed there)."""
-        return {
+    def metadata(self) -> dict[str, str | int | bool]:
+        """Chroma metadata (no None values allowed there); "ocr" only on OCR'd chunks."""
+        return ({"ocr": True} if self.ocr else {}) | {
             "document": self.document,
             "title": self.title,
             "period": self.period or "",
@@ -50,6 +51,7 @@ class Chunk:
             page=page if page >= 0 else None,
             ordinal=int(meta.get("ordinal", 0)),
             doc_hash=str(meta.get("doc_hash", "")),
+            ocr=bool(meta.get("ocr", False)),
         )
 
 
@@ -75,6 +77,7 @@ class Citation:
     section: str
     page: int | None
     quote: str
+    ocr: bool = False  # the passage was read by OCR from a scanned page: check it against the PDF
 
     def to_dict(self) -> dict:
         return asdict(self)

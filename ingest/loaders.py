@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.ocr import page_image, recognise, tesseract_available
+from ingest.pdf_layout import lay_out, paragraphs_from_plain
+from ingest.pdf_text import page_runs
+
+log = logging.getLogger(__name__)
 
 # Part of every document version's hash: bump it when cleaning or splitting changes, so the next
 # ingest replaces chunks made the old way instead of calling the document unchanged.
 INDEX_FORMAT = "rammeaftale-index-7\n"  # 7: sentence vectors beside the chunks
+# Added to a PDF's hash only, so PDF ingest can change without touching the text corpus's chunk ids.
+PDF_FORMAT = "pdf-layout-1\n"  # 1: headers/footers by repetition, columns, tables, OCR
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 
@@ -36,6 +44,7 @@ _MAGIC = (
 class Page:
     number: int | None  # 1-based PDF page; None when the source has no pages
     text: str
+    ocr: bool = False  # read by Tesseract from a scanned page
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class LoadedDocument:
     pages: tuple[Page, ...]
     content_hash: str  # of the raw bytes: identifies a document version
     markdown: bool
+    laid_out: bool = False  # a PDF: paragraphs are one line each and a blank line ends one
 
     @property
     def text(self) -> str:
@@ -77,11 +87,11 @@ def load_bytes(file_name: str, data: bytes, max_bytes: int | None = None) -> Loa
         check_size(file_name, len(data), max_bytes)
     if not data.strip():
         raise IngestError(f"{file_name}: filen er tom.")
-    content_hash = hashlib.sha256(INDEX_FORMAT.encode() + data).hexdigest()
     if suffix == ".pdf":
-        pages = _pdf_pages(file_name, data)
-    else:
-        pages = _text_pages(file_name, data, paged=suffix == ".txt")
+        content_hash = hashlib.sha256(INDEX_FORMAT.encode() + PDF_FORMAT.encode() + data).hexdigest()
+        return LoadedDocument(file_name, tuple(_pdf_pages(file_name, data)), content_hash, False, laid_out=True)
+    content_hash = hashlib.sha256(INDEX_FORMAT.encode() + data).hexdigest()
+    pages = _text_pages(file_name, data, paged=suffix == ".txt")
     return LoadedDocument(file_name, tuple(pages), content_hash, markdown=suffix == ".md")
 
 
@@ -125,7 +135,10 @@ def _pdf_pages(file_name: str, data: bytes) -> list[Page]:
                 f"{file_name}: PDF-filen er krypteret (beskyttet med adgangskode) og kan ikke læses. "
                 "Gem en udgave uden kryptering og prøv igen."
             )
-        pages = [Page(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
+        runs = [page_runs(page) for page in reader.pages]
+        texts = lay_out(runs)
+        pages = [Page(i + 1, text) for i, text in enumerate(texts)]
+        pages = _read_scanned(file_name, reader, pages)
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types (struct, zlib, Index…) on damage
@@ -134,10 +147,29 @@ def _pdf_pages(file_name: str, data: bytes) -> list[Page]:
             f"og prøv på ny (teknisk detalje: {exc})."
         ) from exc
     if not any(page.text.strip() for page in pages):
+        hint = "" if tesseract_available() else " (Tesseract med dansk sprogdata er ikke installeret.)"
         raise IngestError(
-            f"{file_name}: PDF-filen har ikke noget tekstlag (scannet?). Den skal OCR-behandles først."
+            f"{file_name}: PDF-filen har ikke noget tekstlag (scannet?). Den skal OCR-behandles først.{hint}"
         )
     return pages
+
+
+def _read_scanned(file_name: str, reader, pages: list[Page]) -> list[Page]:
+    """OCR the pages without a text layer when Tesseract is installed; without it they stay empty
+    (a document of only such pages is then refused in Danish)."""
+    blank = [index for index, page in enumerate(pages) if not page.text.strip()]
+    if not blank:
+        return pages
+    if not tesseract_available():
+        log.warning("%s: %d pages without text and no Tesseract to read them", file_name, len(blank))
+        return pages
+    read = list(pages)
+    for index in blank:
+        image = page_image(reader.pages[index])
+        text = paragraphs_from_plain(recognise(image)) if image else ""
+        if text.strip():
+            read[index] = Page(index + 1, text, ocr=True)
+    return read
 
 
 def _text_pages(file_name: str, data: bytes, *, paged: bool) -> list[Page]:

@@ -10,6 +10,7 @@ from ingest.cleaning import clean_text
 from ingest.errors import IngestError
 from ingest.loaders import LoadedDocument, load_bytes
 from ingest.manifest import Manifest, PartSpec, parts_for
+from ingest.ocr import mark_ocr_chunks
 from ingest.splitting import DEFAULT_MAX_CHARS, assign_parts, split_part
 
 
@@ -44,8 +45,12 @@ def chunk_document(
     if meta is not None:
         parts = tuple(meta.apply(part) for part in parts)
     chunks: list[Chunk] = []
-    for part in assign_parts(doc.file_name, doc.content_hash, pages, parts):
+    ocr_pages = frozenset(page.number for page in doc.pages if page.ocr and page.number)
+    for part in assign_parts(doc.file_name, doc.content_hash, pages, parts, doc.laid_out, ocr_pages):
         chunks.extend(split_part(part, first_ordinal=len(chunks), max_chars=max_chars))
+    if any(page.ocr for page in doc.pages):
+        cleaned = [(number, text, page.ocr) for (number, text), page in zip(pages, doc.pages)]
+        chunks = mark_ocr_chunks(chunks, cleaned)
     if not chunks:
         raise IngestError(f"{doc.file_name}: dokumentet indeholder ingen tekst, der kan indekseres.")
     return chunks

@@ -45,6 +45,10 @@ class SourcePart:
     doc_hash: str
     spec: PartSpec
     lines: tuple[tuple[int | None, str], ...]
+    # A laid-out PDF (ingest/pdf_layout.py): every paragraph is one line, a blank line or a page
+    # break ends it, so no guess from line lengths is needed.
+    laid_out: bool = False
+    fresh_pages: frozenset[int] = frozenset()  # pages that start a chunk of their own (OCR'd scans)
 
 
 @dataclass
@@ -54,7 +58,12 @@ class _Section:
 
 
 def assign_parts(
-    document: str, doc_hash: str, pages: list[tuple[int | None, str]], parts: tuple[PartSpec, ...]
+    document: str,
+    doc_hash: str,
+    pages: list[tuple[int | None, str]],
+    parts: tuple[PartSpec, ...],
+    laid_out: bool = False,
+    fresh_pages: frozenset[int] = frozenset(),
 ) -> list[SourcePart]:
     """Cut a file's lines into its manifest parts at each part's `starts_at` line."""
     lines = [(number, line) for number, text in pages for line in text.split("\n")]
@@ -63,7 +72,7 @@ def assign_parts(
         cuts.append(_find_start(document, lines, spec, after=cuts[-1]))
     cuts.append(len(lines))
     return [
-        SourcePart(document, doc_hash, spec, tuple(lines[cuts[i] : cuts[i + 1]]))
+        SourcePart(document, doc_hash, spec, tuple(lines[cuts[i] : cuts[i + 1]]), laid_out, fresh_pages)
         for i, spec in enumerate(parts)
     ]
 
@@ -71,8 +80,8 @@ def assign_parts(
 def split_part(part: SourcePart, first_ordinal: int = 0, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
     """Chunks of one part, numbered from ``first_ordinal`` so ordinals are unique per file."""
     chunks: list[Chunk] = []
-    for section in _sections(part.lines, part.spec.title):
-        for text, page in _pack(section, max_chars):
+    for section in _sections(part.lines, part.spec.title, part.laid_out):
+        for text, page in _pack(section, max_chars, part.fresh_pages):
             chunks.append(_make_chunk(part, section.title, text, page, first_ordinal + len(chunks)))
     return chunks
 
@@ -85,7 +94,9 @@ def _find_start(document: str, lines: list[tuple[int | None, str]], spec: PartSp
     raise IngestError(f"{document}: delen '{spec.title}' starter ved '{marker}', som ikke findes i teksten.")
 
 
-def _sections(lines: tuple[tuple[int | None, str], ...], part_title: str) -> list[_Section]:
+def _sections(
+    lines: tuple[tuple[int | None, str], ...], part_title: str, laid_out: bool = False
+) -> list[_Section]:
     """Group lines under headings; consecutive headings merge into one title."""
     sections = [_Section(part_title)]
     previous = ""
@@ -94,7 +105,9 @@ def _sections(lines: tuple[tuple[int | None, str], ...], part_title: str) -> lis
     parent = ""  # the last numbered section or chapter: context for the unnumbered headings in it
     for index, (page, line) in enumerate(lines):
         following = next((text for _, text in lines[index + 1 :] if text.strip()), "")
-        heading = heading_text(line, previous, following, blank_before=blank_before)
+        if laid_out and index and lines[index - 1][0] != page:
+            blank_before = True  # a laid-out page starts a paragraph
+        heading = heading_text(line, previous, following, blank_before=blank_before, laid_out=laid_out)
         blank_before = not line.strip()
         if heading:
             numbered = bool(_NUMBERED.match(heading) or _CHAPTER.match(heading))
@@ -116,10 +129,13 @@ def _sections(lines: tuple[tuple[int | None, str], ...], part_title: str) -> lis
     return [section for section in sections if any(text for _, text in section.lines)]
 
 
-def heading_text(line: str, previous: str, following: str, *, blank_before: bool = False) -> str | None:
+def heading_text(
+    line: str, previous: str, following: str, *, blank_before: bool = False, laid_out: bool = False
+) -> str | None:
     """The heading a line states, or None. ``previous`` is the last non-blank line ('#' after a
     heading), so a short line that continues an unfinished sentence is not taken for a heading;
-    a short previous line followed by a blank line ended its paragraph."""
+    a short previous line followed by a blank line ended its paragraph (in a laid-out PDF any
+    previous line followed by a blank line did: the layout saw the paragraph end)."""
     text = line.strip()
     if not text or text.startswith(BULLET) or "....." in text:
         return None
@@ -143,7 +159,11 @@ def heading_text(line: str, previous: str, following: str, *, blank_before: bool
         or previous == "#"
         or previous.rstrip().endswith((".", ":", "!", "?"))
         or bool(_ROLE_LINE.match(previous.strip()))  # a signature ended the letter
-        or (blank_before and len(previous.strip()) < _SHORT_LINE and _last_word(previous) not in _DANGLING)
+        or (
+            blank_before
+            and (laid_out or len(previous.strip()) < _SHORT_LINE)
+            and _last_word(previous) not in _DANGLING
+        )
     )
     return text if after_break else None
 
@@ -159,18 +179,23 @@ def _last_word(line: str) -> str:
     return words[-1].lower() if words else ""
 
 
-def _pack(section: _Section, max_chars: int) -> list[tuple[str, int | None]]:
-    """Reflow the section's lines into sentences, then pack sentences into chunks."""
+def _pack(
+    section: _Section, max_chars: int, fresh_pages: frozenset[int] = frozenset()
+) -> list[tuple[str, int | None]]:
+    """Reflow the section's lines into sentences, then pack sentences into chunks (a chunk never
+    runs on into one of ``fresh_pages``, so an OCR'd page's chunks cite that page alone)."""
     text, offsets, pages = _reflow(section.lines)
     chunks: list[tuple[str, int | None]] = []
     current: list[str] = []
     current_page: int | None = None
     for sentence in split_sentences(text):
-        if current and len(" ".join(current)) + len(sentence.text) > max_chars:
+        page = pages[max(0, bisect.bisect_right(offsets, sentence.start) - 1)]
+        crosses = page != current_page and (page in fresh_pages or current_page in fresh_pages)
+        if current and (len(" ".join(current)) + len(sentence.text) > max_chars or crosses):
             chunks.append(("\n".join(current), current_page))
             current = []
         if not current:
-            current_page = pages[max(0, bisect.bisect_right(offsets, sentence.start) - 1)]
+            current_page = page
         current.append(sentence.text)
     if current:
         chunks.append(("\n".join(current), current_page))

@@ -255,7 +255,8 @@ def _print_answer(answer: Answer, as_json: bool) -> None:
     if answer.citations:
         print("\nKilder:")
     for c in answer.citations:
-        where = ", ".join(part for part in (c.period, c.section, f"s. {c.page}" if c.page else "") if part)
+        page = (f"s. {c.page}" + (" (OCR-læst)" if c.ocr else "")) if c.page else ""
+        where = ", ".join(part for part in (c.period, c.section, page) if part)
         print(f"  [{c.n}] {c.title} ({c.document}; {where})")
 
 

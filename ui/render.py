@@ -50,7 +50,7 @@ def citation_label(c: Citation) -> str:
     if c.section and c.section != c.title:
         parts.append(c.section)
     if c.page:
-        parts.append(f"s. {c.page}")
+        parts.append(f"s. {c.page}" + (" (OCR-læst)" if c.ocr else ""))
     return f"[{c.n}] " + " · ".join(parts)
 
 

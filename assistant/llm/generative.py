@@ -75,7 +75,7 @@ class _Run:
             if len(self.sources) >= limit or any(s.citation.quote == hit.chunk.text for s in self.sources):
                 continue
             c = hit.chunk
-            citation = Citation(len(self.sources) + 1, c.document, c.title, c.period, c.section, c.page, c.text)
+            citation = Citation(len(self.sources) + 1, c.document, c.title, c.period, c.section, c.page, c.text, c.ocr)
             added.append(Source(citation.n, citation, c.text))
             self.sources.append(added[-1])
         return added
