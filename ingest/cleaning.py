@@ -19,8 +19,13 @@ _PRIVATE_USE_BULLETS = re.compile("[\uf000-\uf8ff]")
 _OTHER_PRIVATE_USE = re.compile("[\ue000-\uefff\U000f0000-\U0010ffff]")
 _ARROWS = re.compile("[◀▶►◄]")
 _SOFT_HYPHEN = "\u00ad"
+# A hyphen before one of these words is the word's own, not a line-end break: "social- og
+# sundhedsområdet". Shared with the PDF layout reader (ingest/pdf_layout.py).
+HYPHEN_KEEPING_WORDS = frozenset({"og", "eller", "til", "samt", "and", "or"})
 # "specialundervis-\nningsområde" -> "specialundervisningsområde"; keep "social- og", "over-/under".
-_LINE_HYPHEN = re.compile(r"(?<=[a-zæøå])-[ \t]*\n[ \t]*(?=[a-zæøå])(?!(?:og|eller|til|samt)\b)")
+_LINE_HYPHEN = re.compile(
+    r"(?<=[a-zæøå])-[ \t]*\n[ \t]*(?=[a-zæøå])(?!(?:" + "|".join(sorted(HYPHEN_KEEPING_WORDS)) + r")\b)"
+)
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w)\]\"”%])[ \t]+(?=[.,;:!?](?:\s|$|\d))")
 _NUMBER_DOT_SPACE = re.compile(r"(?<=\d) \.(?=\d)")  # "10 .000" -> "10.000"
 _HTML_BREAKS = re.compile(r"<\s*(?:br|/p|/li|/h\d|/tr|/ul|/ol)\s*/?>", re.IGNORECASE)

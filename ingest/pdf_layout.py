@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.cleaning import HYPHEN_KEEPING_WORDS
 from ingest.pdf_text import TextRun
 
 _ZONE_ROWS = 3  # rows at the top and bottom of a page that may be a running header or footer
@@ -28,8 +29,6 @@ _CELL_GAP = 3.0  # ems of white space between two runs that makes them two table
 _BULLETS = "•▪◦–-"
 _ITEM = re.compile(r"^(?:[•▪◦–-]\s|\d{1,2}[.)]\s)")
 _SENTENCE_END = (".", ":", "!", "?")
-# A hyphen before these words is the word's own: "social- og sundhedsområdet".
-_CONJUNCTIONS = frozenset({"og", "eller", "til", "samt", "and", "or"})
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
@@ -213,7 +212,7 @@ def join_broken(left: str, right: str, vocabulary: set[str]) -> str:
         return f"{left} {right}".strip()
     head = match.group(1)
     tail = re.match(r"[^\W_]*", right).group(0)
-    if tail.casefold() in _CONJUNCTIONS:
+    if tail.casefold() in HYPHEN_KEEPING_WORDS:
         return f"{left} {right}"  # "social- og sundhedsområdet"
     if not tail or not head[-1].isalpha() or head[-1].isupper() or not tail[0].islower():
         return f"{left}{right}"  # "KKR-sekretariatet", "2023-24", "Nord-Jylland": the hyphen is real
