@@ -23,6 +23,7 @@ class DocumentRecord:
     pages: int  # 0 when the source has no pages
     ingested_at: str  # ISO 8601, UTC
     embedding_model: str
+    chunking: str = ""  # the ingest code's version (ingest.prepare.CHUNKING_VERSION) that cut the chunks
 
     def metadata(self) -> dict[str, str | int]:
         return {key: value for key, value in asdict(self).items() if key != "document"}
@@ -33,7 +34,8 @@ def read_registry(collection: "Collection") -> dict[str, DocumentRecord]:
     result = collection.get(include=["metadatas"])
     records = {}
     for doc_id, meta in zip(result["ids"], result["metadatas"] or []):
-        records[doc_id] = DocumentRecord(document=doc_id, **{k: meta[k] for k in _FIELDS})
+        # a field an older install did not write reads as empty: that document is re-chunked
+        records[doc_id] = DocumentRecord(document=doc_id, **{k: meta.get(k, "") for k in _FIELDS})
     return records
 
 

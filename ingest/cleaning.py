@@ -38,6 +38,10 @@ _MD_EMPHASIS = re.compile(r"\*\*|__")
 _INLINE_SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _BULLET_LINE = re.compile(r"^\s*[•\-–]\s+")
+# A hyphen inside a lower-case word, as a PDF's line break leaves it once the break is gone.
+_IN_WORD_HYPHEN = re.compile(r"(?<![\w-])([a-zæøå]{2,})-([a-zæøå]{2,})(?![\w-])")
+_UNBROKEN_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
+_REJOIN_PREFIX = 3  # letters of the second half the document must write on after the first half
 
 
 def clean_text(text: str, *, markdown: bool = False) -> str:
@@ -58,9 +62,26 @@ def clean_text(text: str, *, markdown: bool = False) -> str:
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
 
+def rejoin_split_words(pages: list[str], raw_pages: list[str]) -> list[str]:
+    """Join words a PDF split with a hyphen inside a line ("rammeaf-talen" -> "rammeaftalen") when
+    the document itself writes, unbroken within a line, a word that runs on from the first half
+    into the second ("rammeaftale"): the document's own spelling decides, so a real compound
+    ("børne-unge", "impact-tilgangen", "netto-nul") keeps its hyphen. The spelling is read from the
+    raw text (``raw_pages``), since cleaning has already joined line-end breaks that may be wrong;
+    and from the whole document, since the unbroken spelling is usually on another page."""
+    written = {word.casefold() for page in raw_pages for word in _UNBROKEN_WORD.findall(page)}
+    prefixes = {word[:n] for word in written for n in range(_REJOIN_PREFIX, len(word) + 1)}
+
+    def join(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        return left + right if (left + right[:_REJOIN_PREFIX]).casefold() in prefixes else match.group(0)
+
+    return [_IN_WORD_HYPHEN.sub(join, page) for page in pages]
+
+
 def normalize_for_match(text: str) -> str:
     """Whitespace-, hyphenation- and case-insensitive form, to check that a quote occurs in a text."""
-    cleaned = clean_text(text, markdown=True)
+    cleaned = rejoin_split_words([clean_text(text, markdown=True)], [text])[0]
     cleaned = cleaned.replace(BULLET, " ").replace("”", '"').replace("“", '"').replace("’", "'")
     return " ".join(cleaned.split()).casefold()
 

@@ -19,7 +19,7 @@ from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_bytes, load_document
 from ingest.embedding import Progress, embed_chunks
 from ingest.manifest import Manifest, load_manifest
-from ingest.prepare import UploadMeta, chunk_document
+from ingest.prepare import CHUNKING_VERSION, UploadMeta, chunk_document
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,9 @@ class Indexer:
         delete of any chunks a killed run left behind after flipping the registry)."""
         live = read_registry(self.registry)
         current = live.get(document.file_name)
-        if current and current.doc_hash == document.content_hash and current.embedding_model == self.model:
+        if current and (current.doc_hash, current.embedding_model, current.chunking) == (
+            document.content_hash, self.model, CHUNKING_VERSION
+        ):
             if meta is None or _meta_matches(current, meta):
                 self._delete_other_versions(document.file_name, document.content_hash)
                 report.unchanged.append(document.file_name)
@@ -190,6 +192,7 @@ class Indexer:
             pages=sum(1 for page in document.pages if page.number is not None),
             ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             embedding_model=self.model,
+            chunking=CHUNKING_VERSION,
         )
 
 

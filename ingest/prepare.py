@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import core.records
+import core.text
 from core.records import Chunk
-from ingest.cleaning import clean_text
+from ingest.cleaning import clean_text, rejoin_split_words
 from ingest.errors import IngestError
 from ingest.loaders import LoadedDocument, load_bytes
 from ingest.manifest import Manifest, PartSpec, parts_for
 from ingest.ocr import mark_ocr_chunks
+from ingest import cleaning, loaders, manifest, ocr, pdf_layout, pdf_text, splitting
 from ingest.splitting import DEFAULT_MAX_CHARS, assign_parts, split_part
+
+# The modules whose code decides a document's chunks. Their source's digest is stored with each
+# indexed document, so an install whose cleaning or splitting changed re-chunks its documents
+# instead of answering from chunks the old code cut (a hand-bumped version number gets forgotten).
+_CHUNKING_MODULES = (cleaning, loaders, manifest, ocr, pdf_layout, pdf_text, splitting, core.records, core.text)
+CHUNKING_VERSION = hashlib.sha256(
+    b"".join(Path(module.__file__).read_bytes() for module in _CHUNKING_MODULES)
+    + Path(__file__).read_bytes()
+).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -39,7 +52,9 @@ def chunk_document(
     meta: UploadMeta | None = None,
 ) -> list[Chunk]:
     """Clean every page and split the document into cited chunks."""
-    pages = [(page.number, clean_text(page.text, markdown=doc.markdown)) for page in doc.pages]
+    raw = [page.text for page in doc.pages]
+    cleaned = rejoin_split_words([clean_text(text, markdown=doc.markdown) for text in raw], raw)
+    pages = [(page.number, text) for page, text in zip(doc.pages, cleaned)]
     full_text = "\n".join(text for _, text in pages)
     parts = parts_for(manifest, doc.file_name, full_text)
     if meta is not None:

@@ -1,4 +1,4 @@
-from ingest.cleaning import BULLET, clean_text, normalize_for_match
+from ingest.cleaning import BULLET, clean_text, normalize_for_match, rejoin_split_words
 
 
 def test_joins_words_hyphenated_across_lines() -> None:
@@ -41,3 +41,26 @@ def test_cleaning_is_idempotent() -> None:
 def test_normalize_for_match_ignores_layout() -> None:
     document = "Opsigelsesvarslet er løbende måned plus én må-\nned, dette gælder også ved dødsfald"
     assert normalize_for_match("løbende  måned plus\nén måned") in normalize_for_match(document)
+
+
+def test_rejoins_a_word_split_inside_a_line_when_the_document_writes_it_whole() -> None:
+    pages = ["Forhold om udmøntningen af takstaftalen for tilbud omfattet af rammeaf-talen", "Rammeaftalen gælder"]
+    assert rejoin_split_words(pages, pages)[0].endswith("omfattet af rammeaftalen")
+
+
+def test_keeps_the_hyphen_of_a_compound_the_document_never_writes_whole() -> None:
+    pages = ["inspireret af collective impact-tilgangen og børne-unge-området", "en ny tilgang"]
+    assert rejoin_split_words(pages, pages) == pages
+
+
+def test_a_spelling_made_by_joining_a_line_end_break_is_no_evidence() -> None:
+    """Cleaning joins "impact-\\ntilgangen" across the line; that join may be wrong, so it does not
+    license joining "impact-tilgangen" elsewhere."""
+    raw = ["collective impact-\ntilgangen", "den collective impact-tilgangen"]
+    cleaned = [clean_text(page) for page in raw]
+    assert rejoin_split_words(cleaned, raw)[1] == "den collective impact-tilgangen"
+
+
+def test_a_quote_of_a_rejoined_word_matches_its_source() -> None:
+    source = "Aftaler om prisstruktur og takstbe-regning.\nTakstberegningen følger aftalen."
+    assert normalize_for_match("prisstruktur og takstberegning") in normalize_for_match(source)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from core.registry import read_registry, write_record
 from core.settings import load_settings
 from ingest.indexing import Indexer
+from ingest.prepare import CHUNKING_VERSION
 
 pytestmark = pytest.mark.integration
 
@@ -38,6 +41,20 @@ def test_reingest_is_idempotent(indexer: Indexer, tmp_path: Path) -> None:
     second = indexer.ingest_paths([path])
     assert first.added == ["aftale.txt"] and second.unchanged == ["aftale.txt"]
     assert set(all_chunks(indexer)) == ids and len(ids) == first.chunks_written
+
+
+def test_chunks_cut_by_other_ingest_code_are_cut_again(indexer: Indexer, tmp_path: Path) -> None:
+    """An upgrade whose cleaning or splitting changed must not keep answering from the old chunks,
+    although the document's file is the same."""
+    path = tmp_path / "aftale.txt"
+    path.write_text(DOC_V1, encoding="utf-8")
+    indexer.ingest_paths([path])
+    old = read_registry(indexer.registry)["aftale.txt"]
+    write_record(indexer.registry, replace(old, chunking="cut-by-older-code"))
+    again = indexer.ingest_paths([path])
+    assert again.replaced == ["aftale.txt"] and not again.unchanged
+    assert read_registry(indexer.registry)["aftale.txt"].chunking == CHUNKING_VERSION
+    assert len(all_chunks(indexer)) == old.chunks
 
 
 def test_changed_document_replaces_its_chunks(indexer: Indexer, tmp_path: Path) -> None:
