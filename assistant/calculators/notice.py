@@ -22,6 +22,8 @@ from assistant.calculators.rules import (
 )
 from core.dates import format_date_da
 
+NOTICE_RULES = ("notice_months_after_notice_month", "notice_payment_condition", "notice_excluded_objective40")
+
 PlaceType = Literal["ordinary", "objective40"]
 PLACE_TYPES: tuple[str, ...] = ("ordinary", "objective40")
 PLACE_TYPE_LABELS = {
@@ -114,6 +116,8 @@ def compute_notice(
     condition_rule = period_rules.rule("notice_payment_condition")
     basis_note = months_rule.basis_text(period_rules.period)
     notes = notes + ((basis_note,) if basis_note else ())
+    unconfirmed = period_rules.unconfirmed_note(NOTICE_RULES)
+    notes = notes + ((unconfirmed,) if unconfirmed else ())
     if place_type == "objective40":
         excluded = period_rules.rule("notice_excluded_objective40")
         return NoticeResult(

@@ -152,6 +152,18 @@ class PeriodRules:
         except KeyError:
             raise RulesFileError(f"rules.yaml: period {self.period} has no rule {key!r}") from None
 
+    def unconfirmed_note(self, keys: tuple[str, ...]) -> str:
+        """In a period whose own documents state some rules, a note naming which of ``keys`` are only
+        assumed carried forward, so a calculation never passes one off as the period's own (a
+        period with no rules of its own says so once, through :meth:`Rule.basis_text`)."""
+        if not any(rule.basis == "own" for rule in self.rules.values()):
+            return ""
+        unconfirmed = [self.rules[k] for k in keys if k in self.rules and self.rules[k].basis == "carried_forward_unconfirmed"]
+        if not unconfirmed:
+            return ""
+        named = "; ".join(f"{rule.description.rstrip('.')} (fra {rule.origin_period})" for rule in unconfirmed)
+        return f"{BASIS_TEXT['carried_forward_unconfirmed'].capitalize()} i {self.period}: {named}."
+
 
 @dataclass(frozen=True)
 class RuleBook:
