@@ -113,7 +113,7 @@ class _PeriodModel(BaseModel):
     @classmethod
     def _known_period(cls, value: str) -> str:
         if not is_period_name(value):
-            raise ValueError(f"not an agreement period name: {value!r} (e.g. '2017', '2023-24')")
+            raise ValueError(f"unknown period {value!r}: not an agreement period name (e.g. '2017', '2023-24')")
         return value
 
     @field_validator("items")
