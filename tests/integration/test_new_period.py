@@ -163,3 +163,16 @@ def test_the_rules_command_shows_and_records_in_danish(recorded, settings: Setti
     preview = cli("record", PERIOD, "continuation", "--document", FILE_NAME, "--quote", CONTINUATION_CLAUSE, "--preview")
     assert preview.returncode == 0 and preview.stdout.startswith("Ville registrere: 2027-28: styringsaftalen er videreført")
     assert settings.recorded_rules_path.read_bytes() == before
+
+
+def test_a_period_the_uploader_enters_is_added_too(recorded) -> None:
+    from assistant.api import UploadMeta
+
+    refused = recorded.ingest_upload("bilag.txt", "Bilag om kapacitet.\n".encode(), UploadMeta(period="2028-2030"))
+    assert "Ukendt aftaleperiode: '2028-2030'" in refused.failed["bilag.txt"]
+    text = "Bilag om kapacitet på de specialiserede tilbud i den kommende aftaleperiode.\n"
+    report = recorded.ingest_upload("bilag.txt", text.encode(), UploadMeta(period="2029-2030"))
+    assert report.ok, report.failed
+    assert recorded.periods().latest == "2029-30" and recorded.periods().detect("i 2030") == "2029-30"
+    assert recorded.rules.for_period("2029-30").basis == "carried_forward_unconfirmed"  # from 2027-28's
+    assert recorded.rules.for_period("2029-30").rule("admin_max_pct").value == 5.5
