@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from assistant.calculators.rules import RuleBook, RulesFileError, load_rules, merge_rules, read_rules_yaml
+from assistant.calculators.rules import RuleBook, load_rules, merge_rules, read_rules_yaml
 from core.periods import PeriodCalendar
 from core.registry import DocumentRecord, read_registry
 from core.settings import Settings
@@ -62,4 +62,4 @@ def index_documents(settings: Settings) -> list[DocumentRecord]:
     return list(read_registry(registry_collection(open_client(settings), settings)).values())
 
 
-__all__ = ["RulesFileError", "load_calendar", "load_rulebook"]
+__all__ = ["load_calendar", "load_rulebook"]
