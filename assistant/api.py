@@ -20,13 +20,24 @@ from assistant.answering import EvidencePolicy, abstain, compose_comparison, is_
 from assistant.intent import CalculatorIntent
 from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker, missing_demand
 from assistant.calculator_routing import answer_with_calculator
-from assistant.calculators.rules import RuleBook, citations_for, load_rules
+from assistant.calculators.recording import (
+    ParameterStatus,
+    RuleProposal,
+    RuleRecordingError,
+    build_proposal,
+    locate_quote,
+    status_of,
+    write_proposal,
+)
+from assistant.calculators.recording import parameter as recording_parameter
+from assistant.calculators.rules import Clause, RuleBook, citations_for
 from assistant.period_currency import Currency, currency_of
 from assistant.answer_stream import AnswerStream
 from assistant.llm.followup import rewrite_followup
 from assistant.query import ExpandedQuery
 from assistant.retrieval import Retriever
-from core.periods import PERIODS, UnknownPeriodError, detect_period, normalize_period, periods_spanned, periods_after_corpus
+from assistant.periods import load_calendar, load_rulebook
+from core.periods import PeriodCalendar, UnknownPeriodError, parse_period
 from core.dates import current_period
 from core.privacy import QuestionLogEntry, log_question, mask_personal_data
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Answer, Hit
@@ -35,7 +46,8 @@ from core.settings import Settings, load_settings
 from core.vectorstore import open_client
 from ingest.errors import IngestError
 from ingest.indexing import Indexer, IngestReport, Progress
-from ingest.loaders import check_file_name
+from ingest.cleaning import normalize_for_match
+from ingest.loaders import check_file_name, load_bytes
 from ingest.prepare import UploadMeta
 from ingest.uploads import forget_upload, read_upload_meta, save_upload, uploads_dir
 
@@ -63,7 +75,7 @@ class Assistant:
         self.policy = policy or EvidencePolicy()
         self.picker = picker or make_picker(settings.answer_picker, settings.picker_model)
         self.intent = CalculatorIntent(retriever.embeddings)
-        self.rules: RuleBook = load_rules(settings.corpus_dir / "rules.yaml")
+        self._periods: tuple[tuple, PeriodCalendar, RuleBook] | None = None
         # One writer at a time: Streamlit sessions share this object, and two uploads racing
         # through the registry could both pass the duplicate check.
         self._write_lock = threading.Lock()
@@ -103,7 +115,7 @@ class Assistant:
         were; an accepted file is stored under data_dir/uploads so :meth:`reindex` can rebuild it."""
         try:
             name = check_file_name(file_name)
-            meta = _validated_meta(meta)
+            meta = validated_meta(meta)
             self._refuse_corpus_name(name)
         except IngestError as exc:
             return IngestReport(failed={file_name: str(exc)})
@@ -137,10 +149,90 @@ class Assistant:
                 f"{name}: et dokument med samme navn findes allerede i corpus-mappen. Omdøb filen og prøv igen."
             )
 
+    # -- periods and rules -----------------------------------------------------------------------
+
+    def periods(self) -> PeriodCalendar:
+        """The agreement periods the product knows: the manifest's, the rules' and those of the
+        documents in the index, so an uploaded new agreement adds its period everywhere."""
+        return self._period_state()[1]
+
+    @property
+    def rules(self) -> RuleBook:
+        """The calculators' rules for every known period (recorded ones laid over the bundled)."""
+        return self._period_state()[2]
+
+    def _period_state(self) -> tuple[tuple, PeriodCalendar, RuleBook]:
+        """Calendar and rules, rebuilt only when the index's documents or the recorded rules change."""
+        recorded = self.settings.recorded_rules_path
+        key = (self.retriever.snapshot().fingerprint, recorded.stat().st_mtime_ns if recorded.exists() else None)
+        state = self._periods
+        if state is None or state[0] != key:
+            calendar = load_calendar(self.settings, self.documents())
+            state = self._periods = (key, calendar, load_rulebook(self.settings, calendar))
+        return state
+
+    def rule_status(self, period: str) -> list[ParameterStatus]:
+        """Every calculator parameter of a period: value, basis ('videreført, ikke bekræftet' for
+        what the period's documents have not been shown to state) and clauses."""
+        return status_of(self.rules, self.periods().normalize(period))
+
+    def propose_rule(
+        self, period: str, parameter_key: str, document: str, quote: str, confirms: bool = False
+    ) -> RuleProposal:
+        """Verify that ``quote`` is verbatim in ``document`` and read the parameter's value from
+        it, without writing anything: what the secretariat sees before recording. ``confirms``:
+        the clause says the earlier period's value continues. Danish RuleRecordingError on bad input."""
+        param = recording_parameter(parameter_key)
+        try:
+            name = self.periods().normalize(period)
+        except UnknownPeriodError as exc:
+            raise RuleRecordingError(str(exc)) from None
+        record = next((r for r in self.documents() if r.document == document), None)
+        if record is None:
+            raise RuleRecordingError(f"Dokumentet {document!r} findes ikke i indekset. Upload det først.")
+        if name not in [p.strip() for p in record.period.split(",")]:
+            shown = record.period or "ingen periode"
+            raise RuleRecordingError(f"{record.title} hører til {shown}, ikke aftaleperiode {name}. Citér periodens eget dokument.")
+        page = locate_quote(quote, self._document_pages(document))
+        clause = Clause(document, record.title, name, self._section_of(document, quote, page), page, " ".join(quote.split()))
+        return build_proposal(self.rules, name, param, clause, confirms)
+
+    def record_rule(
+        self, period: str, parameter_key: str, document: str, quote: str, confirms: bool = False
+    ) -> RuleProposal:
+        """:meth:`propose_rule`, then write the entry to the recorded rules file (data folder):
+        every calculation for the period uses it from now on and cites the clause."""
+        proposal = self.propose_rule(period, parameter_key, document, quote, confirms)
+        with self._write_lock:
+            write_proposal(self.settings.rules_path, self.settings.recorded_rules_path, self.rules, proposal)
+        return proposal
+
+    def _document_pages(self, document: str) -> list[tuple[int | None, str]]:
+        """The document's text per page, read from its file as ingest reads it."""
+        for folder in (self.settings.corpus_dir, uploads_dir(self.settings)):
+            path = folder / document
+            if path.is_file():
+                return [(page.number, page.text) for page in load_bytes(document, path.read_bytes()).pages]
+        raise RuleRecordingError(f"Filen til {document} findes ikke længere; upload dokumentet igen.")
+
+    def _section_of(self, document: str, quote: str, page: int | None) -> str:
+        """The section heading of the passage holding the quote (or of its page's first passage)."""
+        chunks = [c for c in self.retriever.snapshot().lexical.chunks if c.document == document]
+        wanted = normalize_for_match(quote)
+        holder = next((c for c in chunks if wanted in normalize_for_match(c.text)), None)
+        holder = holder or next((c for c in chunks if c.page == page), None)
+        return holder.section if holder is not None else ""
+
+    def _checked_period(self, period: str | None) -> str | None:
+        """Accept '2023-2024', '2024' etc. for a known period; raise UnknownPeriodError otherwise."""
+        if period in (None, "", "alle"):
+            return None
+        return self.periods().normalize(period)
+
     # -- questions -------------------------------------------------------------------------------
 
     def search(self, question: str, period: str | None = None, k: int | None = None) -> list[Hit]:
-        return self.retriever.search(question, _checked_period(period), k)
+        return self.retriever.search(question, self._checked_period(period), k)
 
     def ask(self, question: str, period: str | None = None, history: Sequence[str] | None = None) -> Answer:
         """Answer one question. ``period`` filters by agreement period; without it, a period
@@ -156,7 +248,7 @@ class Assistant:
         question = " ".join((question or "").split())[:MAX_QUESTION_CHARS]
         if not question:
             return AnswerStream.completed(Answer(question, EMPTY_QUESTION, True, None))
-        period = _checked_period(period)
+        period = self._checked_period(period)
         record = functools.partial(self._record, question, period, started)
         return self._reply(question, period, history).on_answer(record)
 
@@ -202,17 +294,18 @@ class Assistant:
 
     def _answer(self, question: str, period: str | None) -> Answer:
         query = self.retriever.understand(question)
-        if period is None and (later := periods_after_corpus(question)):
-            note = f"Dokumenterne dækker aftaleperioderne {PERIODS[0]} til {PERIODS[-1]}, ikke {', '.join(later)}."
+        calendar = self.periods()
+        if period is None and (later := calendar.after(question)):
+            note = f"Dokumenterne dækker aftaleperioderne {calendar.names[0]} til {calendar.latest}, ikke {', '.join(later)}."
             return abstain(question, self.retriever.search(query, None), None, (note,))
         if query.unknown_acronyms:
             named = ", ".join(f"»{a}«" for a in query.unknown_acronyms)
             note = f"Dokumenterne nævner ikke {named}."
             return abstain(question, self.retriever.search(query, period), period, (note,))
-        compared = [] if period else periods_spanned(question)
+        compared = [] if period else calendar.spanned(question)
         if len(compared) >= 2:
             return self._compare(query, compared)
-        detected = period is None and detect_period(question)
+        detected = period is None and calendar.detect(question)
         period = period or detected or None
         given, pick = self._best_pick(query, period)
         hits = given.candidates.hits
@@ -225,7 +318,7 @@ class Assistant:
             return abstain(question, hits, period, _demand_note(given, pick))
         notes = _demand_note(given, pick)
         origin = hits[pick.chosen[0].hit_rank].chunk.period
-        currency = currency_of(self.rules, origin, period or current_period(date.today()))
+        currency = currency_of(self.rules, origin, period or current_period(date.today(), calendar))
         if elsewhere and currency is None:
             found = ", ".join(sorted(p for p in chosen_periods if p)) or "en anden aftaleperiode"
             notes += (f"Dokumenterne for {period} siger det ikke direkte; svaret bygger på {found}.",)
@@ -238,7 +331,7 @@ class Assistant:
         per scope ``ask`` may search (the period named, then all periods). Public so the picker's
         training (evals/picker_training.py) learns on exactly what ``ask`` sees."""
         query = self.retriever.understand(question)
-        period = _checked_period(period) or detect_period(question) or None
+        period = self._checked_period(period) or self.periods().detect(question) or None
         return [self._pick_input(query, scope, period) for scope in _scopes(period)]
 
     def _best_pick(self, query: ExpandedQuery, period: str | None) -> tuple[PickInput, Pick]:
@@ -338,8 +431,9 @@ def document_titles(settings: Settings) -> dict[str, str]:
     return {entry.file: entry.title for entry in load_manifest(settings.corpus_dir).documents}
 
 
-def _validated_meta(meta: UploadMeta | None) -> UploadMeta | None:
-    """Trimmed metadata with a canonical period; a Danish IngestError for anything else."""
+def validated_meta(meta: UploadMeta | None) -> UploadMeta | None:
+    """Trimmed metadata with a canonical period name; a Danish IngestError for anything else. The
+    period need not be known yet: uploading the first document of a new agreement adds it."""
     if meta is None:
         return None
     title, doc_type = " ".join(meta.title.split()), " ".join(meta.doc_type.split())
@@ -347,18 +441,17 @@ def _validated_meta(meta: UploadMeta | None) -> UploadMeta | None:
         raise IngestError(
             f"Titlen må højst have {MAX_TITLE_CHARS} tegn og dokumenttypen {MAX_DOC_TYPE_CHARS}."
         )
-    try:
-        period = _checked_period(meta.period)
-    except UnknownPeriodError as exc:
-        raise IngestError(str(exc)) from exc
+    period = None
+    if (meta.period or "").strip() not in ("", "alle"):
+        period = parse_period(meta.period or "")
+        if period is None:
+            raise IngestError(
+                f"Ukendt aftaleperiode: {meta.period!r}. Skriv perioden som fx 2027-28 (to år fra 2019) eller 2017."
+            )
     return replace(meta, title=title, doc_type=doc_type, period=period)
 
 
-def _checked_period(period: str | None) -> str | None:
-    """Accept '2023-2024', '2024' etc. for a period; raise UnknownPeriodError otherwise."""
-    if period in (None, "", "alle"):
-        return None
-    return normalize_period(period)
-
-
-__all__ = ["Assistant", "IngestReport", "PERIODS", "UploadMeta", "document_titles"]
+__all__ = [
+    "Assistant", "IngestReport", "ParameterStatus", "RuleProposal", "RuleRecordingError", "UnknownPeriodError",
+    "UploadMeta", "document_titles",
+]

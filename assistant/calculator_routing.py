@@ -19,7 +19,7 @@ from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, TariffResul
 from assistant.calculators.tariff_check import TariffCheckResult, check_tariffs
 from assistant.parsing import AmountMention, find_amounts, find_dates, looks_like_year
 from core.dates import current_period, format_date_da
-from core.periods import PERIODS, detect_period, normalize_period, UnknownPeriodError
+from core.periods import PeriodCalendar, UnknownPeriodError
 from core.records import Answer, Citation
 
 Intent = Callable[[], bool]
@@ -129,7 +129,7 @@ def _answer_notice(question: str, period: str | None, rules: RuleBook) -> Answer
     if mention.year_assumed:
         assumed = (
             f"Datoen »{mention.raw}« står uden år; jeg har regnet med {format_date_da(mention.value)} "
-            f"i den nuværende aftaleperiode ({current_period(date.today())}). Skriv året, hvis det er et andet."
+            f"i den nuværende aftaleperiode ({current_period(date.today(), rules.calendar)}). Skriv året, hvis det er et andet."
         )
         result = replace(result, notes=(assumed, *result.notes))
     return _notice_answer(question, mention.raw, result)
@@ -176,7 +176,7 @@ class _TariffQuery:
 
 
 def _answer_tariff(question: str, period: str | None, rules: RuleBook) -> Answer:
-    query = parse_tariff_question(question, period)
+    query = parse_tariff_question(question, rules, period)
     missing = [label for key, label in (("direct_operating_costs", "de direkte driftsudgifter (fx »9,5 mio. i driftsudgifter«)"), ("places", "antal pladser (fx »12 pladser«)")) if key not in query.values]
     if query.target_group == "forsorgshjem_krisecenter" and "occupancy_pct" not in query.values:
         missing.append("belægningsprocenten (dokumenterne fastsætter ingen for forsorgshjem og kvindekrisecentre)")
@@ -190,14 +190,14 @@ def _answer_tariff(question: str, period: str | None, rules: RuleBook) -> Answer
     return _tariff_answer(question, query, results)
 
 
-def parse_tariff_question(question: str, period: str | None = None) -> _TariffQuery:
+def parse_tariff_question(question: str, rules: RuleBook, period: str | None = None) -> _TariffQuery:
     """Inputs of a tariff question, each amount assigned by the keyword in its clause."""
     query = _TariffQuery()
     for segment in _SEGMENT_SPLIT.split(_PERIOD_RANGE.sub(" ", question)):
         if segment:
             _read_segment(segment, query)
     query.target_group = next((g for g, p in _TARGET_GROUP_WORDS if p.search(question)), None)
-    query.period, query.period_note = _tariff_period(question, period)
+    query.period, query.period_note = _tariff_period(question, period, rules)
     return query
 
 
@@ -225,16 +225,16 @@ def _assign_amount(segment: str, amount: AmountMention, query: _TariffQuery) -> 
         query.values.setdefault(key, amount.value)
 
 
-def _tariff_period(question: str, period: str | None) -> tuple[str | None, str]:
+def _tariff_period(question: str, period: str | None, rules: RuleBook) -> tuple[str | None, str]:
     if period:
         try:
-            return normalize_period(period), ""
+            return rules.calendar.normalize(period), ""
         except UnknownPeriodError:
             return period, ""
-    found = detect_period(question)
+    found = rules.calendar.detect(question)
     if found:
         return found, ""
-    latest = PERIODS[-1]
+    latest = rules.latest
     return latest, f"Ingen aftaleperiode nævnt – der er regnet efter den seneste, {latest}."
 
 
@@ -247,7 +247,7 @@ def _tariff_input(query: _TariffQuery, group: str) -> TariffInput:
         direct_operating_costs=v["direct_operating_costs"],
         places=int(places),
         target_group=group,
-        period=query.period or PERIODS[-1],
+        period=query.period or "",
         tjm_salaries=v.get("tjm_salaries", 0.0),
         asset_value=v.get("asset_value", 0.0),
         depreciation=v.get("depreciation", 0.0),
@@ -307,7 +307,7 @@ def _tariff_answer(question: str, query: _TariffQuery, results: list[TariffResul
 def _missing_answer(question: str, query: _TariffQuery, missing: list[str], rules: RuleBook) -> Answer:
     period_rules = None
     try:
-        period_rules = rules.for_period(query.period or PERIODS[-1])
+        period_rules = rules.for_period(query.period or rules.latest)
     except CalculatorInputError:
         pass
     clauses: tuple[Clause, ...] = ()
@@ -362,10 +362,10 @@ def _answer_check(question: str, rules: RuleBook) -> Answer:
         result = check_tariffs(rules, pairs)
     except CalculatorInputError as exc:
         return _error_answer(question, "check_tariffs", str(exc), None)
-    return _check_answer(question, result)
+    return _check_answer(question, result, rules.calendar)
 
 
-def _check_answer(question: str, result: TariffCheckResult) -> Answer:
+def _check_answer(question: str, result: TariffCheckResult, calendar: PeriodCalendar) -> Answer:
     citations = citations_for(result.clauses)
     ref = _refs(citations)
     lines = [result.summary_da(), "", "Sådan har jeg forstået spørgsmålet:"]
@@ -374,7 +374,7 @@ def _check_answer(question: str, result: TariffCheckResult) -> Answer:
         lines += ["", f"Takstaftale {check.agreement_id}: {check.verdict_da()} {_ref_list(ref, check.clauses)}"]
         lines += [f"- {reason}" for reason in check.reasons] + [f"Bemærk: {n}" for n in check.notes]
     lines += [f"Bemærk: {n}" for n in result.notes]
-    periods = {p for c in result.checks for p in _periods_of(c.agreement_id)}
+    periods = {p for c in result.checks for p in _periods_of(c.agreement_id, calendar)}
     return Answer(
         question=question,
         answer="\n".join(lines),
@@ -387,13 +387,13 @@ def _check_answer(question: str, result: TariffCheckResult) -> Answer:
     )
 
 
-def _periods_of(agreement_id: str) -> list[str]:
+def _periods_of(agreement_id: str, calendar: PeriodCalendar) -> list[str]:
     first, _, last = agreement_id.partition("-")
     years = range(int(first), int(last) + 1) if first.isdigit() and last.isdigit() else []
     found: list[str] = []
     for year in years:
         try:
-            name = normalize_period(str(year))
+            name = calendar.normalize(str(year))
         except UnknownPeriodError:
             continue
         if name not in found:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from assistant.analysis import STOPWORDS, stem, tokenize
 from assistant.query import GlossaryTerm, QueryVocabulary
-from core.periods import PERIODS
+from core.periods import is_period_name, period_years
 
 TIMELINE_FILE = "timeline.yaml"
 
@@ -112,8 +112,8 @@ class _PeriodModel(BaseModel):
     @field_validator("period")
     @classmethod
     def _known_period(cls, value: str) -> str:
-        if value not in PERIODS:
-            raise ValueError(f"unknown period {value!r}; valid periods: {', '.join(PERIODS)}")
+        if not is_period_name(value):
+            raise ValueError(f"unknown period {value!r}: not an agreement period name (e.g. '2017', '2023-24')")
         return value
 
     @field_validator("items")
@@ -135,8 +135,8 @@ class _TimelineModel(BaseModel):
         names = [p.period for p in self.periods]
         if len(names) != len(set(names)):
             raise ValueError(f"a period occurs twice: {names}")
-        if names != sorted(names, key=PERIODS.index):
-            raise ValueError(f"periods must be in chronological order {PERIODS}, got {names}")
+        if names != sorted(names, key=period_years):
+            raise ValueError(f"periods must be in chronological order, got {names}")
         return self
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.calculators.rules import Clause, Rule, RuleBook
-from core.periods import PERIODS
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class Currency:
 def currency_of(rules: RuleBook, origin: str | None, period: str) -> Currency | None:
     """The note for an answer about ``period`` whose quote (the first, which is the answer) comes
     from the earlier period ``origin``; None when it is from ``period`` itself, later, or undated."""
-    if origin not in PERIODS or period not in PERIODS or PERIODS.index(origin) >= PERIODS.index(period):
+    if not rules.calendar.is_earlier(origin, period):
         return None
     lead = f"Citatet er fra aftaleperiode {origin}, ikke fra {period}."
     carried = _carried_rule(rules, origin, period)

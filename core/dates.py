@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from core.periods import PERIODS, period_for_year
+from core.periods import PeriodCalendar, period_of_year
 
 _MONTH_KEYS = (
     "january", "february", "march", "april", "may", "june",
@@ -68,22 +68,22 @@ def format_date_da(value: date) -> str:
     return f"{value.day}. {_danish_names()[value.month - 1]} {value.year}"
 
 
-def current_period(today: date) -> str:
-    """The agreement period that holds ``today``; the latest one after the corpus' periods."""
-    return period_for_year(today.year) or PERIODS[-1]
+def current_period(today: date, calendar: PeriodCalendar) -> str:
+    """The known agreement period that holds ``today``; the latest known one after them."""
+    return calendar.for_year(today.year) or calendar.latest
 
 
 def year_for(day: int, month: int, today: date) -> date | None:
     """The date a day and month without a year mean: in the agreement period that holds today,
     the occurrence nearest to today (None when no such day exists, e.g. 30 February)."""
-    period = current_period(today)
+    period = period_of_year(today.year)
     candidates = []
     for year in (today.year - 1, today.year, today.year + 1):
         try:
             candidate = date(year, month, day)
         except ValueError:
             continue
-        if period_for_year(year) == period:
+        if period_of_year(year) == period:
             candidates.append(candidate)
     if not candidates:
         return None

@@ -88,6 +88,17 @@ class Settings(BaseSettings):
         return self.data_dir / "questions.jsonl"
 
     @property
+    def rules_path(self) -> Path:
+        """The bundled calculator rules (``corpus/rules.yaml``), each number with its clause."""
+        return self.corpus_dir / "rules.yaml"
+
+    @property
+    def recorded_rules_path(self) -> Path:
+        """Rules the secretariat recorded for new periods: kept beside the uploads they quote, laid
+        over the bundled rules, so the repository's file stays as shipped."""
+        return self.data_dir / "rules.yaml"
+
+    @property
     def chroma_path(self) -> Path:
         """Where embedded Chroma keeps its files."""
         return self.data_dir / "chroma"

@@ -21,7 +21,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from core.periods import PERIODS
+from core.periods import is_period_name
 from core.settings import PROJECT_ROOT
 
 CASES_DIR = PROJECT_ROOT / "evals" / "cases"
@@ -78,8 +78,8 @@ class CaseModel(BaseModel):
     @field_validator("period")
     @classmethod
     def _known_period(cls, period: str | None) -> str | None:
-        if period is not None and period not in PERIODS:
-            raise ValueError(f"ukendt periode {period!r}; gyldige: {', '.join(PERIODS)}")
+        if period is not None and not is_period_name(period):
+            raise ValueError(f"ukendt periode {period!r}; skriv fx 2023-24 eller 2017")
         return period
 
     @field_validator("xfail")

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.periods import UnknownPeriodError, normalize_period
+from core.periods import parse_period
 from core.settings import Settings
 from evals.cases import CASES_DIR, Case, groups_of, load_cases
 from evals.report import format_json, format_markdown, format_sealed
@@ -79,10 +79,7 @@ def resolve_group(value: str, cases: list[Case]) -> str:
     groups = groups_of(cases)
     if value in groups:
         return value
-    try:
-        period = normalize_period(value)
-    except UnknownPeriodError:
-        period = None
+    period = parse_period(value)
     if period in groups:
         return period
     raise ValueError(f"Ukendt periode eller gruppe: {value!r}. Gyldige: {', '.join(groups)}.")

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from core.periods import PERIODS, find_periods
+from core.periods import is_period_name, periods_named
 from ingest.errors import IngestError
 
 MANIFEST_NAME = "manifest.yaml"
@@ -26,8 +26,8 @@ class PartEntry(BaseModel):
     @field_validator("period")
     @classmethod
     def _known_period(cls, value: str | None) -> str | None:
-        if value is not None and value not in PERIODS:
-            raise ValueError(f"unknown period {value!r}; valid: {', '.join(PERIODS)}")
+        if value is not None and not is_period_name(value):
+            raise ValueError(f"not an agreement period name: {value!r} (e.g. '2017', '2027-28')")
         return value
 
 
@@ -40,6 +40,14 @@ class DocumentEntry(BaseModel):
     date: str | None = None
     publisher: str | None = None
     parts: list[PartEntry] = []
+
+    @field_validator("periods")
+    @classmethod
+    def _period_names(cls, value: list[str]) -> list[str]:
+        bad = [name for name in value if not is_period_name(name)]
+        if bad:
+            raise ValueError(f"not agreement period names: {bad} (e.g. '2017', '2027-28')")
+        return value
 
 
 class Manifest(BaseModel):
@@ -83,10 +91,11 @@ def parts_for(manifest: Manifest, file_name: str, text: str) -> tuple[PartSpec, 
 
 
 def detect_period(text: str) -> str | None:
-    """The period a document is mostly about: the most often named one."""
+    """The period a document is mostly about: the most often named one, known or not, so the first
+    document of a new agreement brings its period with it."""
     counts: Counter[str] = Counter()
     for line in text.splitlines():
-        counts.update(find_periods(line))
+        counts.update(periods_named(line))
     return counts.most_common(1)[0][0] if counts else None
 
 

@@ -46,7 +46,7 @@ def save_upload(settings: Settings, file_name: str, data: bytes, meta: UploadMet
     metas[name] = meta or UploadMeta()
     _write_metadata(folder, metas)
     target = folder / name
-    _write_atomic(target, data)
+    write_atomic(target, data)
     return target
 
 
@@ -66,10 +66,10 @@ def forget_upload(settings: Settings, file_name: str) -> bool:
 
 def _write_metadata(folder: Path, metas: dict[str, UploadMeta]) -> None:
     payload = {name: asdict(meta) for name, meta in sorted(metas.items())}
-    _write_atomic(folder / METADATA_FILE, json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_atomic(folder / METADATA_FILE, json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
+def write_atomic(target: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never a prefix of it."""
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
     try:

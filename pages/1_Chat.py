@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.periods import PERIODS
 from core.privacy import contains_cpr
 from ui.feedback_form import render_feedback
 from ui.render import escape_markdown, render_answer
@@ -46,7 +45,7 @@ assistant = get_assistant()
 ensure_index(assistant)
 
 with st.sidebar:
-    choice = st.selectbox("Aftaleperiode", [ALL, *PERIODS], help="Afgræns svarene til én aftaleperiode.")
+    choice = st.selectbox("Aftaleperiode", [ALL, *get_assistant().periods()], help="Afgræns svarene til én aftaleperiode.")
     period = None if choice == ALL else choice
     if st.button("Ryd samtalen"):
         st.session_state.messages = []

@@ -8,7 +8,6 @@ import streamlit as st
 
 from assistant.calculators.notice import PLACE_TYPE_LABELS, compute_notice
 from assistant.calculators.rules import CalculatorInputError, citations_for
-from core.periods import PERIODS
 from ui.render import render_clauses
 from ui.resources import get_rules
 
@@ -18,7 +17,7 @@ st.set_page_config(page_title="Opsigelsesvarsel", layout="wide")
 AUTO = "Ud fra datoen"
 
 st.title("Opsigelsesvarsel")
-st.caption("Sidste betalingsdag efter opsigelse eller dødsfald: løbende måned plus én måned.")
+st.caption("Sidste betalingsdag efter opsigelse eller dødsfald efter aftaleperiodens regel (fx løbende måned plus én måned).")
 
 with st.form("notice"):
     notice_date = st.date_input("Dato for opsigelse eller dødsfald", value=date.today(), format="DD.MM.YYYY")
@@ -26,7 +25,7 @@ with st.form("notice"):
     place_type = st.radio(
         "Pladstype", list(PLACE_TYPE_LABELS), format_func=PLACE_TYPE_LABELS.get, horizontal=True
     )
-    choice = st.selectbox("Aftaleperiode", [AUTO, *PERIODS])
+    choice = st.selectbox("Aftaleperiode", [AUTO, *get_rules().periods])
     submitted = st.form_submit_button("Beregn")
 
 if submitted:

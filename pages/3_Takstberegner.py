@@ -8,7 +8,6 @@ import streamlit as st
 
 from assistant.calculators.rules import CalculatorInputError, citations_for
 from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, TariffResult, compute_tariff, format_kr, format_pct
-from core.periods import PERIODS
 from ui.numbers import FieldReader
 from ui.render import escape_markdown, render_clauses
 from ui.resources import get_rules
@@ -39,7 +38,8 @@ def read_inputs() -> tuple[dict[str, str], int | None, str, str]:
     }
     places = right.number_input("Antal pladser", min_value=1, value=None, step=1, placeholder="fx 12")
     group = right.selectbox("Målgruppe", list(TARGET_GROUPS), format_func=TARGET_GROUPS.get)
-    period = right.selectbox("Aftaleperiode", PERIODS, index=len(PERIODS) - 1)
+    periods = list(get_rules().periods)
+    period = right.selectbox("Aftaleperiode", periods, index=len(periods) - 1)
     return texts, places, group, period
 
 

@@ -1,6 +1,6 @@
 """Sekretariat: the secretariat's tools, kept off the caseworkers' pages. Caseworkers' reports on
 wrong answers (turned into test questions here) and the run of the test questions per agreement
-period through the same assistant as the chat. Thin: the runner scores, this page renders."""
+period through the same assistant as the chat, and each period's calculator rules (ui/rules_form.py). Thin: the runner scores, this page renders."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ui.eval_capture import render_save_case
 from ui.feedback import Feedback, close_feedback, list_feedback
 from ui.render import escape_markdown, render_answer
 from ui.resources import ensure_index, get_assistant, get_settings
+from ui.rules_form import render_rules
 from ui.tables import metrics_rows, render_table
 
 ALL = "Alle perioder"
@@ -122,8 +123,9 @@ def render_expected_failures(report: RunReport) -> None:
 
 st.title("Sekretariat")
 st.caption(
-    "Sekretariatets værktøjer: sagsbehandlernes tilbagemeldinger på svar og de faste testspørgsmål, "
-    "der viser, hvor godt assistenten svarer i hver aftaleperiode."
+    "Sekretariatets værktøjer: sagsbehandlernes tilbagemeldinger på svar, beregnernes regler for hver "
+    "aftaleperiode og de faste testspørgsmål, der viser, hvor godt assistenten svarer i hver periode."
 )
 render_feedback_list()
+render_rules()
 render_suite()

@@ -9,7 +9,6 @@ from datetime import datetime
 import streamlit as st
 
 from assistant.api import IngestReport, UploadMeta
-from core.periods import PERIODS
 from core.registry import DocumentRecord
 from ui.render import escape_markdown
 from ui.resources import get_assistant
@@ -90,7 +89,12 @@ with st.form("upload", clear_on_submit=True):
         f"Fil: PDF, TXT eller MD, højst {limit} MB", type=["pdf", "txt", "md"]
     )
     title = st.text_input("Titel", placeholder="Tom = find titlen i teksten")
-    period_choice = st.selectbox("Aftaleperiode", [AUTO_PERIOD, *PERIODS])
+    period_choice = st.selectbox(
+        "Aftaleperiode",
+        [AUTO_PERIOD, *get_assistant().periods()],
+        accept_new_options=True,
+        help="Vælg en periode, eller skriv en ny aftaleperiode, fx 2027-28.",
+    )
     doc_type = st.text_input("Dokumenttype", placeholder="fx rammeaftale, styringsaftale, bilag")
     submitted = st.form_submit_button("Tilføj til indekset", type="primary")
 show_flash(UPLOAD)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.picking import PickerModelError
 from core.embeddings import EmbeddingModelError
-from core.periods import PERIODS, UnknownPeriodError
+from core.periods import UnknownPeriodError
 from core.vectorstore import VectorStoreError
 from core.records import Answer
 from core.settings import PROJECT_ROOT, Settings, load_settings
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="stil et spørgsmål; uden spørgsmål læses ét pr. linje fra stdin")
     ask.add_argument("question", nargs="?", help="spørgsmålet")
     ask.add_argument("--json", action="store_true", help="én JSON-linje pr. svar")
-    ask.add_argument("--period", choices=PERIODS, help="afgræns til én aftaleperiode")
+    ask.add_argument("--period", help="afgræns til én aftaleperiode, fx 2023-24")
     ask.set_defaults(handler=run_ask)
 
     docs = commands.add_parser("docs", help="vis eller fjern indekserede dokumenter")
@@ -98,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("names", nargs="*", help="filnavne (til remove)")
     docs.add_argument("--json", action="store_true", help="som JSON")
     docs.set_defaults(handler=run_docs)
+
+    rules = commands.add_parser("rules", help="vis eller registrér beregnernes regler for en aftaleperiode")
+    rules.add_argument("action", choices=["show", "record"], help="show: vis periodens regler; record: registrér en regel")
+    rules.add_argument("period", help="aftaleperiode, fx 2027-28")
+    rules.add_argument("parameter", nargs="?", help="parameteren (til record), fx admin_max_pct")
+    rules.add_argument("--document", help="filnavnet på dokumentet, der angiver reglen (til record)")
+    rules.add_argument("--quote", help="den ordrette sætning eller tabelrække fra dokumentet (til record)")
+    rules.add_argument("--confirms", action="store_true", help="citatet bekræfter, at den forrige periodes værdi videreføres")
+    rules.add_argument("--preview", action="store_true", help="vis kun hvad der ville blive registreret; gem intet")
+    rules.set_defaults(handler=run_rules)
 
     app = commands.add_parser("app", help="opdatér indekset og start appen i browseren")
     app.add_argument("--port", type=int, default=8501, help="port (standard: 8501)")
@@ -140,6 +150,10 @@ def run_ingest(args, settings: Settings) -> int:
 
 
 def run_ask(args, settings: Settings) -> int:
+    from assistant.periods import load_calendar
+
+    if args.period:  # a clear error before the model loads; the periods come from the data
+        load_calendar(settings).normalize(args.period)
     assistant = open_assistant(settings)
     if args.question is not None:
         _print_answer(assistant.ask(args.question, args.period), args.json)
@@ -148,6 +162,31 @@ def run_ask(args, settings: Settings) -> int:
         if line.strip():
             _print_answer(assistant.ask(line.strip(), args.period), args.json)
             sys.stdout.flush()
+    return 0
+
+
+def run_rules(args, settings: Settings) -> int:
+    """Show a period's calculator rules, or record one by quoting its clause (Danish output)."""
+    from assistant.api import Assistant, RuleRecordingError
+    from assistant.calculators.recording import PARAMETERS, format_value
+
+    assistant = Assistant.open(settings)
+    if args.action == "show":
+        for status in assistant.rule_status(args.period):
+            origin = "" if status.basis == "own" else f" (fra {status.origin_period})"
+            print(f"{status.parameter.label} [{status.parameter.key}]: {format_value(status.value)} – {status.basis_label}{origin}")
+        return 0
+    if not (args.parameter and args.document and args.quote):
+        print("Fejl: record kræver parameter, --document og --quote. Parametre: " + ", ".join(PARAMETERS), file=sys.stderr)
+        return 2
+    record = assistant.propose_rule if args.preview else assistant.record_rule
+    try:
+        proposal = record(args.period, args.parameter, args.document, args.quote, args.confirms)
+    except RuleRecordingError as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 2
+    print(("Ville registrere: " if args.preview else "Registreret: ") + proposal.summary_da())
+    print(f"Citat: »{proposal.clause.quote}«")
     return 0
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assistant.onboarding import load_onboarding, search_glossary
-from core.periods import PERIODS
+from tests.bundled import BUNDLED_PERIODS as PERIODS
 from core.settings import PROJECT_ROOT
 from ingest.manifest import load_manifest
 

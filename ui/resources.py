@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.api import Assistant, document_titles
-from assistant.calculators.rules import RuleBook, load_rules
+from assistant.calculators.rules import RuleBook
+from assistant.periods import load_rulebook
 from core.settings import Settings, load_settings
 
 
@@ -26,10 +27,20 @@ def get_document_titles() -> dict[str, str]:
     return document_titles(get_settings())
 
 
-@st.cache_resource
 def get_rules() -> RuleBook:
-    """The calculator rules, without loading the model or the index the chat needs."""
-    return load_rules(get_settings().corpus_dir / "rules.yaml")
+    """The calculator rules, without loading the model the chat needs; read again only when an
+    upload, a removal or a recorded rule changed which periods and rules there are."""
+    settings = get_settings()
+    return _rules_as_of(_stamp(settings.recorded_rules_path), _stamp(settings.data_dir / "uploads" / "metadata.json"))
+
+
+@st.cache_resource(max_entries=2)
+def _rules_as_of(recorded: int | None, uploads: int | None) -> RuleBook:
+    return load_rulebook(get_settings())
+
+
+def _stamp(path) -> int | None:
+    return path.stat().st_mtime_ns if path.exists() else None
 
 
 def ensure_index(assistant: Assistant) -> None:

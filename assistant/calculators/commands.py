@@ -16,6 +16,7 @@ from typing import Callable
 
 from assistant.calculators.notice import PLACE_TYPES, compute_notice
 from assistant.calculators.rules import CalculatorInputError, RuleBook, RulesFileError, citations_for, load_rules
+from assistant.periods import load_rulebook
 from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, compute_tariff, format_kr
 from assistant.calculators.tariff_check import check_tariffs
 from assistant.parsing import find_dates, parse_amount
@@ -136,10 +137,9 @@ def handle_check_tariffs(args: argparse.Namespace, settings: Settings | None = N
 def _guard(args: argparse.Namespace, settings: Settings | None, run: Callable[[RuleBook], int]) -> int:
     """Load rules and run; turn expected errors into one Danish line and an exit code."""
     path = getattr(args, "rules", None)
-    if path is None and settings is not None:
-        path = settings.corpus_dir / "rules.yaml"
     try:
-        rules = load_rules(path)
+        # The settings' rules include the secretariat's recorded ones and every period the index knows.
+        rules = load_rulebook(settings) if path is None and settings is not None else load_rules(path)
     except RulesFileError as exc:
         print(f"Fejl i regelfilen: {exc}", file=sys.stderr)
         return EXIT_CONFIG

@@ -21,7 +21,8 @@ from assistant.calculators.rules import (
     citations_for,
 )
 from core.dates import format_date_da
-from core.periods import PERIODS, period_for_year
+
+NOTICE_RULES = ("notice_months_after_notice_month", "notice_payment_condition", "notice_excluded_objective40")
 
 PlaceType = Literal["ordinary", "objective40"]
 PLACE_TYPES: tuple[str, ...] = ("ordinary", "objective40")
@@ -46,6 +47,7 @@ class NoticeResult:
     basis: Basis
     clauses: tuple[Clause, ...]
     notes: tuple[str, ...]
+    months: int = 1  # months after the month of notice (the period's rule)
 
     def summary_da(self) -> str:
         """One Danish sentence with the result."""
@@ -58,7 +60,7 @@ class NoticeResult:
         assert self.last_paid_day is not None
         return (
             f"{event} den {format_date_da(self.notice_date)}: sidste betalingsdag er "
-            f"{format_date_da(self.last_paid_day)} (løbende måned plus én måned, aftaleperiode {self.period})."
+            f"{format_date_da(self.last_paid_day)} ({notice_rule_da(self.months)}, aftaleperiode {self.period})."
         )
 
     def to_dict(self) -> dict:
@@ -77,6 +79,14 @@ class NoticeResult:
             "citations": [c.to_dict() for c in citations_for(self.clauses)],
             "notes": list(self.notes),
         }
+
+
+_MONTH_WORDS = ("ingen måneder", "én måned", "to måneder", "tre måneder", "fire måneder", "fem måneder", "seks måneder")
+
+
+def notice_rule_da(months: int) -> str:
+    """The rule in the agreements' own words: 'løbende måned plus én måned'."""
+    return f"løbende måned plus {_MONTH_WORDS[months] if 0 <= months < len(_MONTH_WORDS) else f'{months} måneder'}"
 
 
 def end_of_month_after(value: date, months: int) -> date:
@@ -106,6 +116,8 @@ def compute_notice(
     condition_rule = period_rules.rule("notice_payment_condition")
     basis_note = months_rule.basis_text(period_rules.period)
     notes = notes + ((basis_note,) if basis_note else ())
+    unconfirmed = period_rules.unconfirmed_note(NOTICE_RULES)
+    notes = notes + ((unconfirmed,) if unconfirmed else ())
     if place_type == "objective40":
         excluded = period_rules.rule("notice_excluded_objective40")
         return NoticeResult(
@@ -116,7 +128,8 @@ def compute_notice(
             clauses=excluded.all_clauses,
             notes=notes,
         )
-    last_day = end_of_month_after(notice_date, int(float(months_rule.value or 1)))
+    months = int(float(months_rule.value or 1))
+    last_day = end_of_month_after(notice_date, months)
     if death:
         notes = notes + ("Dødsfald sidestilles med en opsigelse; varslet regnes fra dødsdagen.",)
     return NoticeResult(
@@ -126,6 +139,7 @@ def compute_notice(
         basis=months_rule.basis,
         clauses=months_rule.clauses + condition_rule.clauses + months_rule.continuation,
         notes=notes,
+        months=months,
     )
 
 
@@ -133,12 +147,12 @@ def _resolve_period(
     rules: RuleBook, notice_date: date, period: str | None
 ) -> tuple[PeriodRules, tuple[str, ...]]:
     """The period to apply, and a note when an explicit period does not contain the date."""
-    derived = period_for_year(notice_date.year)
+    derived = rules.calendar.for_year(notice_date.year)
     if period is None:
         if derived is None:
             raise CalculatorInputError(
                 f"Året {notice_date.year} hører ikke til en aftaleperiode, som dokumenterne dækker "
-                f"({', '.join(PERIODS)}). Angiv perioden eksplicit."
+                f"({', '.join(rules.calendar)}). Angiv perioden eksplicit."
             )
         return rules.for_period(derived), ()
     chosen = rules.for_period(period)

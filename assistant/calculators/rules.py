@@ -8,7 +8,8 @@ the edge, with pydantic; everything past :func:`load_rules` is plain frozen data
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import copy
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, Mapping
@@ -16,7 +17,7 @@ from typing import Literal, Mapping
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from core.periods import PERIODS, UnknownPeriodError, normalize_period
+from core.periods import PeriodCalendar, UnknownPeriodError, is_period_name, period_years
 from core.records import Citation
 
 Basis = Literal["own", "carried_forward", "carried_forward_unconfirmed"]
@@ -151,6 +152,18 @@ class PeriodRules:
         except KeyError:
             raise RulesFileError(f"rules.yaml: period {self.period} has no rule {key!r}") from None
 
+    def unconfirmed_note(self, keys: tuple[str, ...]) -> str:
+        """In a period whose own documents state some rules, a note naming which of ``keys`` are only
+        assumed carried forward, so a calculation never passes one off as the period's own (a
+        period with no rules of its own says so once, through :meth:`Rule.basis_text`)."""
+        if not any(rule.basis == "own" for rule in self.rules.values()):
+            return ""
+        unconfirmed = [self.rules[k] for k in keys if k in self.rules and self.rules[k].basis == "carried_forward_unconfirmed"]
+        if not unconfirmed:
+            return ""
+        named = "; ".join(f"{rule.description.rstrip('.')} (fra {rule.origin_period})" for rule in unconfirmed)
+        return f"{BASIS_TEXT['carried_forward_unconfirmed'].capitalize()} i {self.period}: {named}."
+
 
 @dataclass(frozen=True)
 class RuleBook:
@@ -158,11 +171,17 @@ class RuleBook:
 
     periods: Mapping[str, PeriodRules]
     tariff_agreements: tuple[TariffAgreement, ...]
+    calendar: PeriodCalendar  # the known periods: the rules file's and any the index added
+
+    @property
+    def latest(self) -> str:
+        """The latest period with rules: what a calculation without a period is for."""
+        return next(reversed(self.periods))
 
     def for_period(self, period: str) -> PeriodRules:
         """Rules of a period given as user text ('2023-2024', '2024'); Danish error if unknown."""
         try:
-            canonical = normalize_period(str(period))
+            canonical = self.calendar.normalize(str(period))
         except UnknownPeriodError as exc:
             raise CalculatorInputError(str(exc)) from None
         if canonical not in self.periods:
@@ -196,6 +215,9 @@ class RuleModel(_Strict):
     value: float | str | None
     description: str = Field(min_length=1)
     clauses: list[ClauseModel] = Field(min_length=1)
+    # "carried_forward": the period's own clauses confirm the earlier period's value (kept), so the
+    # rule cites both the origin clause and these; "own": the clauses state the value.
+    basis: Literal["own", "carried_forward"] = "own"
 
 
 class PeriodModel(_Strict):
@@ -258,13 +280,15 @@ class RulesFileModel(_Strict):
 
     @model_validator(mode="after")
     def _check_periods(self) -> "RulesFileModel":
-        unknown = set(self.periods) - set(PERIODS)
+        unknown = [name for name in self.periods if not is_period_name(name)]
         if unknown:
-            raise ValueError(f"unknown periods {sorted(unknown)}; valid: {', '.join(PERIODS)}")
+            raise ValueError(f"not agreement period names: {sorted(unknown)} (e.g. '2017', '2027-28')")
         for name, period in self.periods.items():
             source = period.carried_from
-            if source is not None and (source not in self.periods or PERIODS.index(source) >= PERIODS.index(name)):
+            if source is not None and (source not in self.periods or period_years(source) >= period_years(name)):
                 raise ValueError(f"period {name}: carried_from {source!r} must be an earlier listed period")
+            if source is None and any(rule.basis != "own" for rule in period.rules.values()):
+                raise ValueError(f"period {name}: a carried-forward rule needs carried_from")
         return self
 
 
@@ -278,47 +302,94 @@ def default_rules_path() -> Path:
     return load_settings().corpus_dir / "rules.yaml"
 
 
-def load_rules(path: Path | str | None = None) -> RuleBook:
-    """Read and validate rules.yaml (default: ``Settings().corpus_dir / 'rules.yaml'``)."""
-    rules_path = Path(path) if path is not None else default_rules_path()
+def load_rules(
+    path: Path | str | None = None, overlay: Path | None = None, calendar: PeriodCalendar | None = None
+) -> RuleBook:
+    """Read and validate rules.yaml (default: ``Settings().corpus_dir / 'rules.yaml'``), with the
+    secretariat's recorded rules (``overlay``, in the data folder) merged over it; ``calendar``
+    adds the periods the index knows, so every known period has rules to calculate with."""
+    raw = read_rules_yaml(Path(path) if path is not None else default_rules_path())
+    if overlay is not None and overlay.exists():
+        raw = merge_rules(raw, read_rules_yaml(overlay))
+    return build_rulebook(raw, calendar)
+
+
+def read_rules_yaml(path: Path) -> dict:
+    """The parsed rules file; a RulesFileError when it cannot be read."""
     try:
-        raw = yaml.safe_load(rules_path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise RulesFileError(f"Kan ikke læse regelfilen {rules_path}: {exc}") from exc
-    return build_rulebook(raw)
+        raise RulesFileError(f"Kan ikke læse regelfilen {path}: {exc}") from exc
+    return raw if isinstance(raw, dict) else {}
 
 
-def build_rulebook(raw: object) -> RuleBook:
-    """Validate parsed YAML and resolve every period's rules."""
+def merge_rules(base: dict, extra: dict) -> dict:
+    """``base`` with ``extra``'s periods and takstaftaler laid over it: a period's rules are merged
+    key by key (``extra`` wins), its other fields replaced; a takstaftale is replaced by id."""
+    merged = copy.deepcopy(base)
+    periods = merged.setdefault("periods", {})
+    for name, entry in (extra.get("periods") or {}).items():
+        current = periods.get(name) or {}
+        rules = {**(current.get("rules") or {}), **(entry.get("rules") or {})}
+        periods[name] = {**current, **entry, "rules": rules}
+    agreements = {a.get("id"): a for a in merged.get("tariff_agreements") or []}
+    for agreement in extra.get("tariff_agreements") or []:
+        agreements[agreement.get("id")] = agreement
+    merged["tariff_agreements"] = list(agreements.values())
+    return merged
+
+
+def build_rulebook(raw: object, calendar: PeriodCalendar | None = None) -> RuleBook:
+    """Validate parsed YAML and resolve every period's rules. A known period the file does not
+    list (a new agreement uploaded before the secretariat recorded its rules) gets the previous
+    period's rules as carried forward, unconfirmed: calculations work and say so."""
     try:
         model = RulesFileModel.model_validate(raw)
     except ValidationError as exc:
         raise RulesFileError(f"Regelfilen er ugyldig: {exc}") from exc
     agreements = tuple(a.to_record() for a in model.tariff_agreements)
+    known = PeriodCalendar.of([*model.periods, *(calendar or ())])
     resolved: dict[str, PeriodRules] = {}
-    for name in PERIODS:
-        if name in model.periods:
-            resolved[name] = _resolve_period(name, model, resolved, agreements)
-    return RuleBook(periods=MappingProxyType(resolved), tariff_agreements=agreements)
+    for name in known:
+        period = model.periods.get(name)
+        if period is None and resolved:
+            period = unrecorded_period(next(reversed(resolved)), name)
+        if period is not None:
+            resolved[name] = _resolve_period(name, period, resolved, agreements)
+    return RuleBook(periods=MappingProxyType(resolved), tariff_agreements=agreements, calendar=known)
+
+
+def unrecorded_period(previous: str, name: str) -> PeriodModel:
+    """The entry of a period without recorded rules: the previous period's, assumed carried forward."""
+    note = (
+        f"Der er ikke registreret regler for {name}; reglerne fra {previous} er antaget videreført, "
+        "indtil sekretariatet registrerer periodens egne."
+    )
+    return PeriodModel(basis="carried_forward_unconfirmed", carried_from=previous, note=note)
 
 
 def _resolve_period(
     name: str,
-    model: RulesFileModel,
+    period: PeriodModel,
     resolved: Mapping[str, PeriodRules],
     agreements: tuple[TariffAgreement, ...],
 ) -> PeriodRules:
-    period = model.periods[name]
     rules: dict[str, Rule] = {}
     if period.carried_from is not None:
         source = resolved[period.carried_from]
         rules = {key: _carry(rule, period) for key, rule in source.rules.items()}
     for key, rule_model in period.rules.items():
+        clauses = tuple(c.to_record() for c in rule_model.clauses)
+        if rule_model.basis == "carried_forward" and key in rules:
+            # Confirmed by the period's own clause: the origin's value, citing both clauses.
+            carried = rules[key]
+            rules[key] = replace(carried, basis="carried_forward", continuation=carried.continuation + clauses, note="")
+            continue
         rules[key] = Rule(
             key=key,
             value=rule_model.value,
             description=rule_model.description,
-            clauses=tuple(c.to_record() for c in rule_model.clauses),
+            clauses=clauses,
             basis="own",
             origin_period=name,
         )

@@ -124,6 +124,12 @@ def format_kr(amount: float) -> str:
     return f"{text} kr."
 
 
+# The rules a tariff calculation rests on (besides the target group's occupancy).
+TARIFF_RULES: tuple[str, ...] = (
+    "admin_max_pct", "tjm_pension_pct", "interest_rate_pct", "costs_in_tariff", "surplus_deficit_threshold_pct",
+)
+
+
 def format_pct(value: float) -> str:
     return f"{value:g}".replace(".", ",") + " %"
 
@@ -154,6 +160,8 @@ def compute_tariff(rules: RuleBook, data: TariffInput) -> TariffResult:
     daily = amount / (data.places * DAYS_PER_YEAR * occupancy / 100)
     basis_rule = period_rules.rule("admin_max_pct")
     basis_note = basis_rule.basis_text(period_rules.period)
+    unconfirmed = period_rules.unconfirmed_note(TARIFF_RULES + (_OCCUPANCY_RULE[data.target_group],))
+    basis_note = " ".join(n for n in (basis_note, unconfirmed) if n)
     clauses = [c for line in lines for c in line.clauses] + list(occupancy_clauses)
     return TariffResult(
         inputs=data,

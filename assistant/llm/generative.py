@@ -27,7 +27,7 @@ from assistant.answer_stream import AnswerStream
 from assistant.llm.guardrails import check_answer, unverified_numbers
 from assistant.llm.prompting import Source, build_messages, format_sources
 from core.privacy import mask_personal_data
-from core.periods import PERIODS, detect_period
+from core.periods import PeriodCalendar
 from core.records import Answer, Citation, Hit
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class GenerativeOptions:
     timeout_s: float = 30.0  # whole run: all model turns and tool calls
     max_steps: int = 4  # model turns, tool rounds included
     max_sources: int = 12  # retrieval-tool passages beyond this are not added
+    calendar: PeriodCalendar = PeriodCalendar(())  # the known periods (the rules' calendar)
 
 
 class GenerationFailed(Exception):
@@ -131,7 +132,8 @@ class GenerativeAnswerer:
         started = time.monotonic()
         try:
             # The period catalogue is evidence too: "i 2024" legitimately becomes "periode 2023-24".
-            run = _Run(question, period or detect_period(question), [question, *context, " ".join(PERIODS)])
+            calendar = self.options.calendar
+            run = _Run(question, period or calendar.detect(question), [question, *context, " ".join(calendar)])
             run.add_hits(self.search(question, run.period), self.options.max_sources)
             text = yield from self._deadline(lambda emit, stop: self._generate(run, emit, stop))
             yield self._validated(run, text)

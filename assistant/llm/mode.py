@@ -31,5 +31,5 @@ class ChatMode:
         model = model if model is not None else make_chat_model(settings)
         if model is None:
             return None
-        options = GenerativeOptions(timeout_s=settings.llm_timeout_s)
+        options = GenerativeOptions(timeout_s=settings.llm_timeout_s, calendar=rules.calendar)
         return cls(model, GenerativeAnswerer(model, search, make_tools(rules), fallback, options), settings.llm_timeout_s)

@@ -157,4 +157,4 @@ def test_without_a_period_the_current_one_is_the_yardstick(indexed_assistant) ->
     from core.dates import current_period
 
     answer = indexed_assistant.ask("Hvad er opsigelsesvarslet?")
-    assert any(f"ikke fra {current_period(date.today())}" in note for note in answer.notes)
+    assert any(f"ikke fra {current_period(date.today(), indexed_assistant.periods())}" in note for note in answer.notes)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tests.bundled import BUNDLED
 from core.dates import current_period, format_date_da, month_numbers, year_for
 
 
@@ -38,5 +39,6 @@ def test_a_day_that_does_not_exist_has_no_date() -> None:
 
 
 def test_after_the_corpus_periods_the_latest_period_is_current() -> None:
-    assert current_period(date(2024, 6, 1)) == "2023-24"
-    assert current_period(date(2031, 6, 1)) == "2025-26"
+    assert current_period(date(2024, 6, 1), BUNDLED) == "2023-24"
+    assert current_period(date(2031, 6, 1), BUNDLED) == "2025-26"
+    assert current_period(date(2027, 6, 1), BUNDLED.with_period("2027-28")) == "2027-28"

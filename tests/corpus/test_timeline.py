@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.onboarding import PeriodEntry, TimelineItem, load_timeline
-from core.periods import PERIODS
+from tests.bundled import BUNDLED_PERIODS as PERIODS
 from ingest.cleaning import normalize_for_match
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

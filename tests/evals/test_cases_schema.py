@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pydantic import model_validator
 
-from core.periods import PERIODS
+from tests.bundled import BUNDLED_PERIODS as PERIODS
 from evals.cases import CASES_DIR, TOOLS, CaseFileModel, CaseModel
 from ingest.cleaning import normalize_for_match
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core.periods import PERIODS
+from tests.bundled import BUNDLED_PERIODS as PERIODS
 from core.records import Answer, Chunk, Citation, Hit
 from evals.cases import (
     CASES_DIR,

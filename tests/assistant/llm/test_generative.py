@@ -21,13 +21,14 @@ EXTRACTIVE = "Ifølge Rammeaftale 2023-24: »Opsigelsesvarslet er løbende måne
 
 
 def _answerer(model, hits, timeout_s: float = 5.0, max_steps: int = 4, search=None) -> GenerativeAnswerer:
-    tools = make_tools(load_rules(PROJECT_ROOT / "corpus" / "rules.yaml"))
+    rules = load_rules(PROJECT_ROOT / "corpus" / "rules.yaml")
+    tools = make_tools(rules)
     return GenerativeAnswerer(
         model,
         search or (lambda query, period: list(hits)),
         tools,
         lambda question, period: Answer(question, EXTRACTIVE, False, period),
-        GenerativeOptions(timeout_s=timeout_s, max_steps=max_steps),
+        GenerativeOptions(timeout_s=timeout_s, max_steps=max_steps, calendar=rules.calendar),
     )
 
 
