@@ -8,6 +8,7 @@ run: setup
 	$(PY) -m rammeaftale app
 
 test: setup-test
+	$(MAKE) lint
 	$(PY) -m pytest -q
 	$(PY) -m rammeaftale eval
 
@@ -26,8 +27,11 @@ ingest:
 evals:
 	$(PY) -m rammeaftale eval
 
+# Fails on any lint, format or type error (rules and checked packages: pyproject.toml).
 lint:
-	$(PY) -m ruff check . || true
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 bench: setup
 	$(PY) -m pip install -q -e ".[bench]"

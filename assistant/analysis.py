@@ -107,6 +107,7 @@ def _split_cached(word: str, stems: frozenset[str]) -> tuple[str, ...]:
         if head_stem is None:
             continue
         tail_stem = stem(tail)
+        parts: tuple[str, ...]
         if tail_stem in stems:
             parts = (head_stem, tail_stem)
         elif len(tail) >= MIN_COMPOUND and (sub := _split_cached(tail, stems)):
@@ -126,4 +127,3 @@ def _known_head(head: str, stems: frozenset[str]) -> str | None:
         if len(base) >= MIN_PART - 1 and stem(base) in stems:
             return stem(base)
     return None
-

@@ -19,11 +19,11 @@ class AnswerStream:
         self._answer: Answer | None = None
 
     @classmethod
-    def completed(cls, answer: Answer) -> "AnswerStream":
+    def completed(cls, answer: Answer) -> AnswerStream:
         """A stream for an answer that is already known (extractive or calculator): one chunk."""
         return cls(iter([answer.answer, answer]))
 
-    def with_notes(self, notes: tuple[str, ...]) -> "AnswerStream":
+    def with_notes(self, notes: tuple[str, ...]) -> AnswerStream:
         """The same stream whose final answer starts with ``notes`` (e.g. how a follow-up was read)."""
         if not notes:
             return self
@@ -34,7 +34,7 @@ class AnswerStream:
 
         return AnswerStream(noted())
 
-    def on_answer(self, callback: Callable[[Answer], None]) -> "AnswerStream":
+    def on_answer(self, callback: Callable[[Answer], None]) -> AnswerStream:
         """The same stream, calling ``callback`` with the final answer when it arrives."""
 
         def observed() -> Iterator[str | Answer]:

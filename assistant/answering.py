@@ -7,11 +7,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from assistant.answer_types import AnswerShape, AnswerType
 from assistant.analysis import STOPWORDS, stem
+from assistant.answer_types import AnswerShape, AnswerType
 from assistant.lexical import LexicalIndex
 from assistant.query import ExpandedQuery
-from core.records import Answer, Citation, Hit
+from core.records import Answer, Chunk, Citation, Hit
 from core.text import split_sentences
 from ingest.cleaning import BULLET
 
@@ -63,20 +63,30 @@ class ScoredSentence:
     end: int = -1  # index of the last sentence the quote takes in (continuations, list items)
     signals: Signals | None = field(default=None, compare=False)  # what the score was made of
 
-    def overlaps(self, other: "ScoredSentence") -> bool:
+    def overlaps(self, other: ScoredSentence) -> bool:
         return self.hit_rank == other.hit_rank and self.position <= other.end and other.position <= self.end
 
 
-def is_supported(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, dense_best: float, policy: EvidencePolicy) -> bool:
+def is_supported(
+    query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, dense_best: float, policy: EvidencePolicy
+) -> bool:
     """Whether the best passages carry the question's content, lexically or semantically."""
     if not hits:
         return False
-    best_coverage = max(index.coverage(query.topic, _terms(index, hit), query.alternatives) for hit in hits[: policy.passages_quoted])
+    best_coverage = max(
+        index.coverage(query.topic, _terms(index, hit), query.alternatives)
+        for hit in hits[: policy.passages_quoted]
+    )
     return best_coverage >= policy.min_coverage or dense_best >= policy.min_dense
 
 
 def compose_answer(
-    query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, period: str | None, policy: EvidencePolicy, notes: tuple[str, ...] = ()
+    query: ExpandedQuery,
+    hits: list[Hit],
+    index: LexicalIndex,
+    period: str | None,
+    policy: EvidencePolicy,
+    notes: tuple[str, ...] = (),
 ) -> Answer:
     """Quote the sentences the rules score best (the rule-based picker)."""
     candidates = score_candidates(query, hits, index, policy)
@@ -105,11 +115,21 @@ def quote_answer(
         n = len(citations) + 1
         citations.append(_citation(n, hit, quote))
         chunk = hit.chunk
-        source = chunk.title + (f", {chunk.section}" if chunk.section and chunk.section != chunk.title else "")
+        source = chunk.title + (
+            f", {chunk.section}" if chunk.section and chunk.section != chunk.title else ""
+        )
         if n == 2:
             lines.append(SEE_ALSO)
         lines.append(f"Ifølge {source}: »{quote}« [{n}]")
-    return Answer(query.question, "\n\n".join(lines), False, period, tuple(citations), notes=notes, confidence=confidence)
+    return Answer(
+        query.question,
+        "\n\n".join(lines),
+        False,
+        period,
+        tuple(citations),
+        notes=notes,
+        confidence=confidence,
+    )
 
 
 def compose_comparison(
@@ -155,13 +175,15 @@ def abstain(question: str, hits: list[Hit], period: str | None, notes: tuple[str
 class Candidates:
     """Every scored quote start of the top passages, with what is needed to complete one."""
 
-    asked: "Asked"
+    asked: Asked
     hits: list[Hit]
     passages: dict[int, list]  # hit rank -> its sentences, followed by those of the next passages
     sentences: list[ScoredSentence]
 
 
-def score_candidates(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, policy: EvidencePolicy) -> Candidates:
+def score_candidates(
+    query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, policy: EvidencePolicy
+) -> Candidates:
     """Score every sentence of the top passages as a possible quote."""
     asked = Asked.of(query, index)
     passages: dict[int, list] = {}
@@ -172,7 +194,9 @@ def score_candidates(query: ExpandedQuery, hits: list[Hit], index: LexicalIndex,
     return Candidates(asked, hits, passages, scored)
 
 
-def choose_by_rule(candidates: Candidates, index: LexicalIndex, policy: EvidencePolicy) -> list[ScoredSentence]:
+def choose_by_rule(
+    candidates: Candidates, index: LexicalIndex, policy: EvidencePolicy
+) -> list[ScoredSentence]:
     """The best-scored quote and those scoring close to it, completed, without overlaps."""
     ranked = sorted(candidates.sentences, key=lambda s: -s.score)
     return choose(candidates, [(s, s.score) for s in ranked], index, policy, policy.second_quote_ratio)
@@ -193,7 +217,9 @@ def choose(
         if len(chosen) >= policy.max_quotes or (chosen and value < ratio * best):
             break
         candidate = complete(candidates, candidate, index, policy)
-        if not any(candidate.overlaps(c) or candidate.text in c.text or c.text in candidate.text for c in chosen):
+        if not any(
+            candidate.overlaps(c) or candidate.text in c.text or c.text in candidate.text for c in chosen
+        ):
             chosen.append(candidate)
     return chosen
 
@@ -209,7 +235,7 @@ class Asked:
     counts: Callable[[str], bool] | None = None  # whether a word names what "hvor mange X" counts
 
     @classmethod
-    def of(cls, query: ExpandedQuery, index: LexicalIndex) -> "Asked":
+    def of(cls, query: ExpandedQuery, index: LexicalIndex) -> Asked:
         words = index.analyzer.content_words(query.question)
         subject: set[str] = set()
         for word in words:
@@ -254,7 +280,9 @@ def _score_sentences(
     return sentences, scored
 
 
-def complete(candidates: Candidates, candidate: ScoredSentence, index: LexicalIndex, policy: EvidencePolicy) -> ScoredSentence:
+def complete(
+    candidates: Candidates, candidate: ScoredSentence, index: LexicalIndex, policy: EvidencePolicy
+) -> ScoredSentence:
     """The quote completed with a next sentence that resumes it or carries the rest of the
     question. Done after scoring, and only for the candidates actually considered: it completes a
     quote, it is not what makes it the answer."""
@@ -268,7 +296,9 @@ _CONTINUATION = re.compile(
     r"^(?:Dette|Det|Denne|Disse|Den|De|Her|Heraf|Dog|Men|Fristen|Også|På baggrund af|Der er tale om)\b"
     r"|^.{0,60}\b(?:[Ss]åledes|[Aa]ltså|[Dd]ermed|[Dd]erfor|heller ikke)\b"
 )
-_REFERS_BACK = re.compile(r"\b(?:førstnævnte|sidstnævnte|ovenstående|ovennævnte|nævnte|første|andet|anden|tredje|fjerde)\b", re.I)
+_REFERS_BACK = re.compile(
+    r"\b(?:førstnævnte|sidstnævnte|ovenstående|ovennævnte|nævnte|første|andet|anden|tredje|fjerde)\b", re.I
+)
 _ITEM_NUMBER = re.compile(r"^(\d{1,2})\.\s+\S")
 MAX_ITEM_CHARS = 150
 
@@ -279,9 +309,9 @@ def _sentences_with_continuation(hit: Hit, index: LexicalIndex, chunks: int = 2)
     whole, but only the passage's own sentences are scored as quote starts."""
     sentences = split_sentences(hit.chunk.text)
     own_count = len(sentences)
-    chunk = hit.chunk
+    chunk: Chunk | None = hit.chunk
     for _ in range(chunks):
-        chunk = index.following(chunk)
+        chunk = index.following(chunk)  # type: ignore[arg-type]  # None ends the loop below
         if chunk is None:
             break
         sentences.extend(split_sentences(chunk.text))
@@ -306,7 +336,8 @@ def quote_unit(sentences, i: int, shape: AnswerShape, policy: EvidencePolicy) ->
         return text, end
     follower = sentences[i + 1].text
     if len(follower) <= policy.max_continuation_chars and (
-        _CONTINUATION.match(follower) or (shape.types and shape.satisfied_by(follower) and not shape.satisfied_by(text))
+        _CONTINUATION.match(follower)
+        or (shape.types and shape.satisfied_by(follower) and not shape.satisfied_by(text))
     ):
         continued, end = _with_list(sentences, i + 1)  # a continuation that opens a list brings its items
         return f"{text} {continued}", end
@@ -354,7 +385,10 @@ def _resumes(text: str, follower: str) -> bool:
         return False
     named = stem(first)
     # The thing may be named by its compound's head: "et nyt metodeudviklingsprojekt … Projektet …".
-    return any(stem(word) == named or (len(word) > len(first) and stem(word).endswith(named)) for word in re.findall(r"\w+", text.lower()))
+    return any(
+        stem(word) == named or (len(word) > len(first) and stem(word).endswith(named))
+        for word in re.findall(r"\w+", text.lower())
+    )
 
 
 def _numbered_run(sentences, i: int, max_items: int = 9) -> tuple[str, int]:
@@ -362,7 +396,7 @@ def _numbered_run(sentences, i: int, max_items: int = 9) -> tuple[str, int]:
     paragraphs that explain it; each item is cut to its first words."""
     items = [sentences[i].text]
     end = i
-    expected = int(_ITEM_NUMBER.match(sentences[i].text).group(1)) + 1
+    expected = int(_ITEM_NUMBER.match(sentences[i].text).group(1)) + 1  # type: ignore[union-attr]  # caller checked
     for j in range(i + 1, len(sentences)):
         if len(items) >= max_items:
             break
@@ -401,7 +435,11 @@ def _bullet_run(sentences, i: int, max_items: int = 8) -> tuple[str, int]:
     while first > 0 and i - first < max_items and sentences[first - 1].text.startswith(BULLET):
         first -= 1
     last = i
-    while last + 1 < len(sentences) and last - first + 1 < max_items and sentences[last + 1].text.startswith(BULLET):
+    while (
+        last + 1 < len(sentences)
+        and last - first + 1 < max_items
+        and sentences[last + 1].text.startswith(BULLET)
+    ):
         last += 1
     lines = [_lead(sentences[j].text, MAX_ITEM_CHARS) for j in range(first, last + 1)]
     if first > 0 and sentences[first - 1].text.endswith(":"):

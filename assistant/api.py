@@ -7,18 +7,24 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.answer_stream import AnswerStream
 from assistant.answer_types import asks_office_holder, ruling
-from assistant.answering import EvidencePolicy, abstain, compose_comparison, is_supported, quote_answer, score_candidates
-from assistant.intent import CalculatorIntent
-from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker, missing_demand
+from assistant.answering import (
+    EvidencePolicy,
+    abstain,
+    compose_comparison,
+    is_supported,
+    quote_answer,
+    score_candidates,
+)
 from assistant.calculator_routing import answer_with_calculator
 from assistant.calculators.recording import (
     ParameterStatus,
@@ -31,22 +37,23 @@ from assistant.calculators.recording import (
 )
 from assistant.calculators.recording import parameter as recording_parameter
 from assistant.calculators.rules import Clause, RuleBook, citations_for
-from assistant.period_currency import Currency, currency_of
-from assistant.answer_stream import AnswerStream
+from assistant.intent import CalculatorIntent
 from assistant.llm.followup import rewrite_followup
+from assistant.period_currency import Currency, currency_of
+from assistant.periods import load_calendar, load_rulebook
+from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker, missing_demand
 from assistant.query import ExpandedQuery
 from assistant.retrieval import Retriever
-from assistant.periods import load_calendar, load_rulebook
-from core.periods import PeriodCalendar, UnknownPeriodError, parse_period
 from core.dates import current_period
+from core.periods import PeriodCalendar, UnknownPeriodError, parse_period
 from core.privacy import QuestionLogEntry, log_question, mask_personal_data
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Answer, Hit
 from core.registry import DocumentRecord
 from core.settings import Settings, load_settings
 from core.vectorstore import open_client
+from ingest.cleaning import normalize_for_match
 from ingest.errors import IngestError
 from ingest.indexing import Indexer, IngestReport, Progress
-from ingest.cleaning import normalize_for_match
 from ingest.loaders import check_file_name, load_bytes
 from ingest.prepare import UploadMeta
 from ingest.uploads import forget_upload, read_upload_meta, save_upload, uploads_dir
@@ -68,7 +75,11 @@ class Assistant:
     """Answers questions about the Rammeaftaler with citations, over one Chroma index."""
 
     def __init__(
-        self, settings: Settings, retriever: Retriever, policy: EvidencePolicy | None = None, picker: AnswerPicker | None = None
+        self,
+        settings: Settings,
+        retriever: Retriever,
+        policy: EvidencePolicy | None = None,
+        picker: AnswerPicker | None = None,
     ):
         self.settings = settings
         self.retriever = retriever
@@ -81,7 +92,7 @@ class Assistant:
         self._write_lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings | None = None, client=None) -> "Assistant":
+    def open(cls, settings: Settings | None = None, client=None) -> Assistant:
         """Connect to the configured index and load the embedding model (the slow part)."""
         settings = settings or load_settings()
         client = client or open_client(settings)
@@ -164,7 +175,10 @@ class Assistant:
     def _period_state(self) -> tuple[tuple, PeriodCalendar, RuleBook]:
         """Calendar and rules, rebuilt only when the index's documents or the recorded rules change."""
         recorded = self.settings.recorded_rules_path
-        key = (self.retriever.snapshot().fingerprint, recorded.stat().st_mtime_ns if recorded.exists() else None)
+        key = (
+            self.retriever.snapshot().fingerprint,
+            recorded.stat().st_mtime_ns if recorded.exists() else None,
+        )
         state = self._periods
         if state is None or state[0] != key:
             calendar = load_calendar(self.settings, self.documents())
@@ -192,9 +206,18 @@ class Assistant:
             raise RuleRecordingError(f"Dokumentet {document!r} findes ikke i indekset. Upload det først.")
         if name not in [p.strip() for p in record.period.split(",")]:
             shown = record.period or "ingen periode"
-            raise RuleRecordingError(f"{record.title} hører til {shown}, ikke aftaleperiode {name}. Citér periodens eget dokument.")
+            raise RuleRecordingError(
+                f"{record.title} hører til {shown}, ikke aftaleperiode {name}. Citér periodens eget dokument."
+            )
         page = locate_quote(quote, self._document_pages(document))
-        clause = Clause(document, record.title, name, self._section_of(document, quote, page), page, " ".join(quote.split()))
+        clause = Clause(
+            document,
+            record.title,
+            name,
+            self._section_of(document, quote, page),
+            page,
+            " ".join(quote.split()),
+        )
         return build_proposal(self.rules, name, param, clause, confirms)
 
     def record_rule(
@@ -241,7 +264,9 @@ class Assistant:
         questions, used to read a follow-up ("og hvad hvis borgeren dør?") as a standalone one."""
         return self.stream(question, period, history).answer
 
-    def stream(self, question: str, period: str | None = None, history: Sequence[str] | None = None) -> AnswerStream:
+    def stream(
+        self, question: str, period: str | None = None, history: Sequence[str] | None = None
+    ) -> AnswerStream:
         """Like :meth:`ask`, as text chunks for ``st.write_stream``; ``.answer`` afterwards holds
         the final validated Answer (whose text replaces the streamed one after a fallback)."""
         started = time.perf_counter()
@@ -279,8 +304,11 @@ class Assistant:
         mode = self.chat_mode
         if mode is not None:
             question, history = mask_personal_data(question), [mask_personal_data(h) for h in history or ()]
-        rewrite = rewrite_followup(question, history or (), mode.model if mode else None, self.settings.llm_timeout_s)
-        notes = (rewrite.note(),) if rewrite.changed else ()
+        rewrite = rewrite_followup(
+            question, history or (), mode.model if mode else None, self.settings.llm_timeout_s
+        )
+        note = rewrite.note() if rewrite.changed else None
+        notes = (note,) if note else ()
         means_notice = functools.partial(self._means_notice, rewrite.question)
         calculated = answer_with_calculator(rewrite.question, period, self.rules, means_notice)
         if calculated is None and mode is not None:
@@ -296,7 +324,10 @@ class Assistant:
         query = self.retriever.understand(question)
         calendar = self.periods()
         if period is None and (later := calendar.after(question)):
-            note = f"Dokumenterne dækker aftaleperioderne {calendar.names[0]} til {calendar.latest}, ikke {', '.join(later)}."
+            note = (
+                f"Dokumenterne dækker aftaleperioderne {calendar.names[0]} til {calendar.latest}, ikke "
+                f"{', '.join(later)}."
+            )
             return abstain(question, self.retriever.search(query, None), None, (note,))
         if query.unknown_acronyms:
             named = ", ".join(f"»{a}«" for a in query.unknown_acronyms)
@@ -312,7 +343,10 @@ class Assistant:
         chosen_periods = {hits[s.hit_rank].chunk.period for s in pick.chosen}
         elsewhere = bool(period) and period not in chosen_periods
         if detected and elsewhere and asks_office_holder(question):
-            note = f"Dokumenterne for {period} nævner ikke, hvem der havde posten; hvem der havde den i en anden periode, siger intet om {period}."
+            note = (
+                f"Dokumenterne for {period} nævner ikke, hvem der havde posten; hvem der havde den i "
+                f"en anden periode, siger intet om {period}."
+            )
             return abstain(question, hits, period, (note,))
         if pick.confidence == DAEKKER_IKKE or not pick.chosen:
             return abstain(question, hits, period, _demand_note(given, pick))
@@ -352,7 +386,9 @@ class Assistant:
         snap = self.retriever.snapshot()
         candidates = score_candidates(query, hits, snap.lexical, self.policy)
         vector = np.asarray(self.retriever.question_vector(query.question), dtype=np.float32)
-        features = candidate_features(candidates, vector, snap.sentences, period, snap.lexical.known_share(query.question))
+        features = candidate_features(
+            candidates, vector, snap.sentences, period, snap.lexical.known_share(query.question)
+        )
         return PickInput(candidates, features, self._supported(query, hits), snap.lexical, self.policy)
 
     def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer:
@@ -360,7 +396,9 @@ class Assistant:
         # Words of comparison ("ændrede", "forskel") are not in any one period's text.
         relaxed = replace(self.policy, min_coverage=self.policy.min_coverage * COMPARISON_LENIENCY)
         per_period = [
-            (p, hits) for p in periods if self._supported(query, hits := self.retriever.search(query, p), relaxed)
+            (p, hits)
+            for p in periods
+            if self._supported(query, hits := self.retriever.search(query, p), relaxed)
         ]
         if not per_period:
             return abstain(query.question, self.retriever.search(query, None), None)
@@ -399,7 +437,7 @@ def _with_currency(answer: Answer, currency: Currency) -> Answer:
 
 
 def _yes_or_no(given: PickInput, pick: Pick) -> str:
-    """"Ja." or "Nej." first when a sure quote rules on a yes/no question; empty otherwise."""
+    """ "Ja." or "Nej." first when a sure quote rules on a yes/no question; empty otherwise."""
     verdict = ruling(given.candidates.asked.shape, pick.chosen[0].text) if pick.chosen else None
     return f"{verdict}." if verdict else ""
 
@@ -452,6 +490,12 @@ def validated_meta(meta: UploadMeta | None) -> UploadMeta | None:
 
 
 __all__ = [
-    "Assistant", "IngestReport", "ParameterStatus", "RuleProposal", "RuleRecordingError", "UnknownPeriodError",
-    "UploadMeta", "document_titles",
+    "Assistant",
+    "IngestReport",
+    "ParameterStatus",
+    "RuleProposal",
+    "RuleRecordingError",
+    "UnknownPeriodError",
+    "UploadMeta",
+    "document_titles",
 ]

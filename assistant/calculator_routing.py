@@ -15,7 +15,14 @@ from datetime import date
 
 from assistant.calculators.notice import PLACE_TYPE_LABELS, NoticeResult, compute_notice
 from assistant.calculators.rules import CalculatorInputError, Clause, RuleBook, citations_for, load_rules
-from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, TariffResult, compute_tariff, format_kr, format_pct
+from assistant.calculators.tariff import (
+    TARGET_GROUPS,
+    TariffInput,
+    TariffResult,
+    compute_tariff,
+    format_kr,
+    format_pct,
+)
 from assistant.calculators.tariff_check import TariffCheckResult, check_tariffs
 from assistant.parsing import AmountMention, find_amounts, find_dates, looks_like_year
 from core.dates import current_period, format_date_da
@@ -30,10 +37,13 @@ _NOTICE_WORDS = re.compile(
     r"|\bnotice\b|terminat|\bdied\b|passed away|\bdeath\b|last (?:paid )?day|payment stop|do we pay",
     re.IGNORECASE,
 )
-_DEATH_WORDS = re.compile(r"\bdød|\bdøde\b|\bdør\b|dødsfald|afgik ved døden|\bdied\b|passed away|\bdeath\b|deceased", re.IGNORECASE)
+_DEATH_WORDS = re.compile(
+    r"\bdød|\bdøde\b|\bdør\b|dødsfald|afgik ved døden|\bdied\b|passed away|\bdeath\b|deceased", re.IGNORECASE
+)
 _OBJECTIVE40 = re.compile(r"§\s*40|objektivt finansier", re.IGNORECASE)
 _CHECK_WORDS = re.compile(
-    r"takstaftale|overhold|lever\w* op til|må taksten stige|stiger taksten|tariff agreement|complian", re.IGNORECASE
+    r"takstaftale|overhold|lever\w* op til|må taksten stige|stiger taksten|tariff agreement|complian",
+    re.IGNORECASE,
 )
 _TARIFF_WORDS = re.compile(r"takst|tarif", re.IGNORECASE)
 # Split clauses on commas except inside numbers ("9,5 mio.", "850,000 DKK").
@@ -81,7 +91,10 @@ def _default_rules() -> RuleBook:
 
 
 def answer_with_calculator(
-    question: str, period: str | None = None, rules: RuleBook | None = None, means_notice: Intent | None = None
+    question: str,
+    period: str | None = None,
+    rules: RuleBook | None = None,
+    means_notice: Intent | None = None,
 ) -> Answer | None:
     """A calculator answer for a calculator question, or None so the caller can use retrieval.
     ``means_notice`` tells, by meaning, whether a question without the notice keywords asks for the
@@ -101,13 +114,19 @@ def answer_with_calculator(
 
 def classify(question: str, means_notice: Intent | None = None) -> str | None:
     """'notice', 'check_tariffs', 'tariff' or None – conservative: inputs must be present."""
-    if find_dates(question) and (_NOTICE_WORDS.search(question) or (means_notice is not None and means_notice())):
+    if find_dates(question) and (
+        _NOTICE_WORDS.search(question) or (means_notice is not None and means_notice())
+    ):
         return "notice"
     # Tariffs for two or more years are a development to check, not a budget to compute.
-    if (_CHECK_WORDS.search(question) or _TARIFF_WORDS.search(question)) and len(year_tariff_pairs(question)) >= 2:
+    if (_CHECK_WORDS.search(question) or _TARIFF_WORDS.search(question)) and len(
+        year_tariff_pairs(question)
+    ) >= 2:
         return "check_tariffs"
     if _TARIFF_WORDS.search(question) and not _CHECK_WORDS.search(question):
-        amounts = [a for a in find_amounts(question) if not looks_like_year(a) and a.unit in ("kr", "pladser")]
+        amounts = [
+            a for a in find_amounts(question) if not looks_like_year(a) and a.unit in ("kr", "pladser")
+        ]
         if amounts:
             return "tariff"
     return None
@@ -129,7 +148,8 @@ def _answer_notice(question: str, period: str | None, rules: RuleBook) -> Answer
     if mention.year_assumed:
         assumed = (
             f"Datoen »{mention.raw}« står uden år; jeg har regnet med {format_date_da(mention.value)} "
-            f"i den nuværende aftaleperiode ({current_period(date.today(), rules.calendar)}). Skriv året, hvis det er et andet."
+            f"i den nuværende aftaleperiode ({current_period(date.today(), rules.calendar)}). Skriv året, "
+            f"hvis det er et andet."
         )
         result = replace(result, notes=(assumed, *result.notes))
     return _notice_answer(question, mention.raw, result)
@@ -177,9 +197,18 @@ class _TariffQuery:
 
 def _answer_tariff(question: str, period: str | None, rules: RuleBook) -> Answer:
     query = parse_tariff_question(question, rules, period)
-    missing = [label for key, label in (("direct_operating_costs", "de direkte driftsudgifter (fx »9,5 mio. i driftsudgifter«)"), ("places", "antal pladser (fx »12 pladser«)")) if key not in query.values]
+    missing = [
+        label
+        for key, label in (
+            ("direct_operating_costs", "de direkte driftsudgifter (fx »9,5 mio. i driftsudgifter«)"),
+            ("places", "antal pladser (fx »12 pladser«)"),
+        )
+        if key not in query.values
+    ]
     if query.target_group == "forsorgshjem_krisecenter" and "occupancy_pct" not in query.values:
-        missing.append("belægningsprocenten (dokumenterne fastsætter ingen for forsorgshjem og kvindekrisecentre)")
+        missing.append(
+            "belægningsprocenten (dokumenterne fastsætter ingen for forsorgshjem og kvindekrisecentre)"
+        )
     if missing:
         return _missing_answer(question, query, missing, rules)
     groups = [query.target_group] if query.target_group else ["boern_unge", "voksne"]
@@ -264,12 +293,21 @@ def _understood_lines(query: _TariffQuery) -> list[str]:
     for key, label in _FIELD_LABELS.items():
         if key in query.values:
             value = query.values[key]
-            shown = f"{value:g}" if key == "places" else (format_pct(value) if key.endswith("_pct") else format_kr(value))
+            shown = (
+                f"{value:g}"
+                if key == "places"
+                else (format_pct(value) if key.endswith("_pct") else format_kr(value))
+            )
             lines.append(f"- {label.capitalize()}: {shown}")
     group = TARGET_GROUPS[query.target_group] if query.target_group else "ikke angivet"
     lines.append(f"- Målgruppe: {group}")
     lines.append(f"- Aftaleperiode: {query.period}")
-    not_given = [label for key, label in _FIELD_LABELS.items() if key not in query.values and key not in ("direct_operating_costs", "places", "occupancy_pct", "interest_rate_pct", "admin_pct")]
+    not_given = [
+        label
+        for key, label in _FIELD_LABELS.items()
+        if key not in query.values
+        and key not in ("direct_operating_costs", "places", "occupancy_pct", "interest_rate_pct", "admin_pct")
+    ]
     if not_given:
         lines.append(f"- Ikke oplyst (sat til 0 kr.): {', '.join(not_given)}")
     return lines
@@ -281,7 +319,9 @@ def _tariff_answer(question: str, query: _TariffQuery, results: list[TariffResul
     ref = _refs(citations)
     lines: list[str] = []
     if len(results) > 1:
-        lines.append("Målgruppen er ikke angivet, så taksten er beregnet for både børn og unge (98 %) og voksne (100 %):")
+        lines.append(
+            "Målgruppen er ikke angivet, så taksten er beregnet for både børn og unge (98 %) og voksne (100 %):"
+        )
     lines += [r.summary_da() for r in results]
     lines += ["", *_understood_lines(query), "", "Budget:"]
     for line in results[0].lines:
@@ -289,7 +329,9 @@ def _tariff_answer(question: str, query: _TariffQuery, results: list[TariffResul
         lines.append(f"- {line.label}{pct}: {format_kr(line.amount)} {_ref_list(ref, line.clauses)}".rstrip())
     lines.append(f"- I alt til finansiering: {format_kr(results[0].amount_to_finance)}")
     assumptions = list(dict.fromkeys(a for r in results for a in r.assumptions))
-    notes = ([query.period_note] if query.period_note else []) + list(dict.fromkeys(n for r in results for n in r.notes))
+    notes = ([query.period_note] if query.period_note else []) + list(
+        dict.fromkeys(n for r in results for n in r.notes)
+    )
     lines += [f"Antagelse: {a}" for a in assumptions] + [f"Bemærk: {n}" for n in notes]
     payload = results[0].to_dict() if len(results) == 1 else {"variants": [r.to_dict() for r in results]}
     return Answer(
@@ -312,7 +354,13 @@ def _missing_answer(question: str, query: _TariffQuery, missing: list[str], rule
         pass
     clauses: tuple[Clause, ...] = ()
     if period_rules is not None:
-        for key in ("admin_max_pct", "tjm_pension_pct", "interest_rate_pct", "occupancy_boern_unge_pct", "occupancy_voksne_pct"):
+        for key in (
+            "admin_max_pct",
+            "tjm_pension_pct",
+            "interest_rate_pct",
+            "occupancy_boern_unge_pct",
+            "occupancy_voksne_pct",
+        ):
             clauses += period_rules.rule(key).clauses
     lines = [
         "Jeg kan beregne taksten, men mangler: " + "; ".join(missing) + ".",
@@ -329,7 +377,11 @@ def _missing_answer(question: str, query: _TariffQuery, missing: list[str], rule
         citations=citations_for(clauses),
         tool="tariff",
         notes=("mangler input",),
-        tool_result={"missing": missing, "understood": dict(query.values), "target_group": query.target_group},
+        tool_result={
+            "missing": missing,
+            "understood": dict(query.values),
+            "target_group": query.target_group,
+        },
     )
 
 
@@ -347,7 +399,8 @@ def year_tariff_pairs(question: str) -> dict[int, float]:
             continue
         years = [int(m.group(1)) for m in _YEAR.finditer(segment)]
         amounts = [
-            a for a in find_amounts(segment)
+            a
+            for a in find_amounts(segment)
             if not looks_like_year(a) and (a.unit == "kr" or (a.unit is None and a.value >= 100))
         ]
         if years and len(years) == len(amounts):
@@ -371,7 +424,10 @@ def _check_answer(question: str, result: TariffCheckResult, calendar: PeriodCale
     lines = [result.summary_da(), "", "Sådan har jeg forstået spørgsmålet:"]
     lines += [f"- {year}: {format_kr(value)}" for year, value in result.tariffs.items()]
     for check in result.checks:
-        lines += ["", f"Takstaftale {check.agreement_id}: {check.verdict_da()} {_ref_list(ref, check.clauses)}"]
+        lines += [
+            "",
+            f"Takstaftale {check.agreement_id}: {check.verdict_da()} {_ref_list(ref, check.clauses)}",
+        ]
         lines += [f"- {reason}" for reason in check.reasons] + [f"Bemærk: {n}" for n in check.notes]
     lines += [f"Bemærk: {n}" for n in result.notes]
     periods = {p for c in result.checks for p in _periods_of(c.agreement_id, calendar)}

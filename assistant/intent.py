@@ -25,7 +25,9 @@ NOTICE_MARGIN = 0.03
 class CalculatorIntent:
     """Whether a question means the notice calculator, from its embedding."""
 
-    def __init__(self, embeddings: Embeddings, examples_file: Path = EXAMPLES_FILE, margin: float = NOTICE_MARGIN):
+    def __init__(
+        self, embeddings: Embeddings, examples_file: Path = EXAMPLES_FILE, margin: float = NOTICE_MARGIN
+    ):
         self.embeddings = embeddings
         self.examples_file = examples_file
         self.margin = margin
@@ -33,7 +35,10 @@ class CalculatorIntent:
     @cached_property
     def _examples(self) -> tuple[np.ndarray, np.ndarray]:
         data = yaml.safe_load(self.examples_file.read_text(encoding="utf-8"))
-        embed = lambda texts: np.asarray([self.embeddings.embed_query(t) for t in texts], dtype=np.float32)
+
+        def embed(texts: list[str]) -> np.ndarray:
+            return np.asarray([self.embeddings.embed_query(t) for t in texts], dtype=np.float32)
+
         return embed(data["notice"]), embed(data["other"])
 
     def notice_margin(self, question_vector: list[float] | np.ndarray) -> float:

@@ -97,7 +97,9 @@ class LexicalIndex:
             scores[self.periods != period] = 0.0
         return [LexicalMatch(i, float(scores[i])) for i in _top_indices(scores, k)]
 
-    def coverage(self, question: str, terms: frozenset[str], alternatives: Mapping[str, frozenset[str]] | None = None) -> float:
+    def coverage(
+        self, question: str, terms: frozenset[str], alternatives: Mapping[str, frozenset[str]] | None = None
+    ) -> float:
         """idf-weighted share of the question's content words found among ``terms`` (0..1).
 
         A compound counts as found when its own stem or all of its parts are, and any word when
@@ -121,7 +123,9 @@ class LexicalIndex:
             return stem_
         return next((stem_ + ending for ending in _INFLECTIONS if stem_ + ending in self.idf), stem_)
 
-    def _word_evidence(self, word: str, terms: frozenset[str], alternatives: frozenset[str]) -> tuple[float, bool]:
+    def _word_evidence(
+        self, word: str, terms: frozenset[str], alternatives: frozenset[str]
+    ) -> tuple[float, bool]:
         stem_ = self._known_inflection(stem(word))
         parts = self.analyzer.compound_parts(word)
         if stem_ in self.idf:

@@ -113,7 +113,9 @@ class _PeriodModel(BaseModel):
     @classmethod
     def _known_period(cls, value: str) -> str:
         if not is_period_name(value):
-            raise ValueError(f"unknown period {value!r}: not an agreement period name (e.g. '2017', '2023-24')")
+            raise ValueError(
+                f"unknown period {value!r}: not an agreement period name (e.g. '2017', '2023-24')"
+            )
         return value
 
     @field_validator("items")
@@ -130,7 +132,7 @@ class _TimelineModel(BaseModel):
     periods: list[_PeriodModel]
 
     @model_validator(mode="after")
-    def _in_order_once(self) -> "_TimelineModel":
+    def _in_order_once(self) -> _TimelineModel:
         """A timeline read out of order would tell newcomers the wrong history."""
         names = [p.period for p in self.periods]
         if len(names) != len(set(names)):

@@ -49,7 +49,9 @@ def find_dates(text: str, today: date | None = None) -> list[DateMention]:
                 continue
             taken.append(match.span())
             if pattern is _NAMED_NO_YEAR:
-                value = year_for(int(match.group("d")), month_numbers()[match.group("m").lower()], today or date.today())
+                value = year_for(
+                    int(match.group("d")), month_numbers()[match.group("m").lower()], today or date.today()
+                )
                 found.append(DateMention(match.group(0).rstrip("."), match.start(), match.end(), value, True))
             else:
                 found.append(DateMention(match.group(0), match.start(), match.end(), _to_date(match)))
@@ -75,8 +77,17 @@ def _to_date(match: re.Match[str]) -> date | None:
 
 # --- amounts ---------------------------------------------------------------------------------------
 
-_SCALES = {"mio": 1e6, "million": 1e6, "millioner": 1e6, "mia": 1e9, "milliard": 1e9, "milliarder": 1e9,
-           "t.kr": 1e3, "tkr": 1e3, "tusind": 1e3}
+_SCALES = {
+    "mio": 1e6,
+    "million": 1e6,
+    "millioner": 1e6,
+    "mia": 1e9,
+    "milliard": 1e9,
+    "milliarder": 1e9,
+    "t.kr": 1e3,
+    "tkr": 1e3,
+    "tusind": 1e3,
+}
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:,\d+)?"
 _AMOUNT = re.compile(
     rf"(?<![\d.,])(?P<num>{_NUMBER})(?![\d])"
@@ -133,8 +144,17 @@ def _to_amount(match: re.Match[str]) -> AmountMention | None:
     scale = (match.group("scale") or "").lower().replace(" ", "")
     value *= _SCALES.get(scale, 1.0)
     unit_text = (match.group("unit") or "").lower().rstrip(".")
-    unit = {"kr": "kr", "kroner": "kr", "dkk": "kr", "pladser": "pladser", "plads": "pladser", "places": "pladser",
-            "%": "pct", "pct": "pct", "procent": "pct"}.get(unit_text)
+    unit = {
+        "kr": "kr",
+        "kroner": "kr",
+        "dkk": "kr",
+        "pladser": "pladser",
+        "plads": "pladser",
+        "places": "pladser",
+        "%": "pct",
+        "pct": "pct",
+        "procent": "pct",
+    }.get(unit_text)
     if unit is None and scale:
         unit = "kr"  # "9,5 mio." in a question about money means kroner
     raw = match.group(0).rstrip()
@@ -143,4 +163,9 @@ def _to_amount(match: re.Match[str]) -> AmountMention | None:
 
 def looks_like_year(mention: AmountMention) -> bool:
     """A bare four-digit number such as 2024 with no unit or separators is a year, not an amount."""
-    return mention.unit is None and mention.raw.isdigit() and len(mention.raw) == 4 and 1990 <= mention.value <= 2100
+    return (
+        mention.unit is None
+        and mention.raw.isdigit()
+        and len(mention.raw) == 4
+        and 1990 <= mention.value <= 2100
+    )

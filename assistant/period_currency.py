@@ -29,17 +29,26 @@ class Currency:
 def currency_of(rules: RuleBook, origin: str | None, period: str) -> Currency | None:
     """The note for an answer about ``period`` whose quote (the first, which is the answer) comes
     from the earlier period ``origin``; None when it is from ``period`` itself, later, or undated."""
-    if not rules.calendar.is_earlier(origin, period):
+    if origin is None or not rules.calendar.is_earlier(origin, period):
         return None
     lead = f"Citatet er fra aftaleperiode {origin}, ikke fra {period}."
     carried = _carried_rule(rules, origin, period)
     if carried is None:
-        return Currency(origin, period, f"{lead} Dokumenterne for {period} har deres egne regler; tjek, om passagen stadig gælder.")
+        return Currency(
+            origin,
+            period,
+            f"{lead} Dokumenterne for {period} har deres egne regler; tjek, om passagen stadig gælder.",
+        )
     clauses = carried.continuation
     if carried.basis == "carried_forward":
-        return Currency(origin, period, f"{lead} Styringsaftalens regler er videreført til {period}:", clauses)
+        return Currency(
+            origin, period, f"{lead} Styringsaftalens regler er videreført til {period}:", clauses
+        )
     confirmed = f" De er senest bekræftet videreført i {clauses[-1].period}:" if clauses else ""
-    note = f"{lead} Det er ikke bekræftet, at styringsaftalens regler stadig gælder i {period}. {carried.note}{confirmed}"
+    note = (
+        f"{lead} Det er ikke bekræftet, at styringsaftalens regler stadig gælder i {period}. "
+        f"{carried.note}{confirmed}"
+    )
     return Currency(origin, period, note.strip(), clauses)
 
 
@@ -49,4 +58,11 @@ def _carried_rule(rules: RuleBook, origin: str, period: str) -> Rule | None:
     period_rules = rules.periods.get(period)
     if period_rules is None:
         return None
-    return next((rule for rule in period_rules.rules.values() if rule.origin_period == origin and rule.basis != "own"), None)
+    return next(
+        (
+            rule
+            for rule in period_rules.rules.values()
+            if rule.origin_period == origin and rule.basis != "own"
+        ),
+        None,
+    )

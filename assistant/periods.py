@@ -22,7 +22,9 @@ def load_calendar(settings: Settings, documents: Iterable[DocumentRecord] | None
     """The known periods: manifest, rules and the documents in the index (read from the index's
     registry when ``documents`` is not given; no model is loaded for that)."""
     records = index_documents(settings) if documents is None else documents
-    return PeriodCalendar.of([*manifest_periods(settings.corpus_dir), *rules_periods(settings), *document_periods(records)])
+    return PeriodCalendar.of(
+        [*manifest_periods(settings.corpus_dir), *rules_periods(settings), *document_periods(records)]
+    )
 
 
 def load_rulebook(settings: Settings, calendar: PeriodCalendar | None = None) -> RuleBook:

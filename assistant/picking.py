@@ -22,7 +22,7 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answering import Candidates, EvidencePolicy, ScoredSentence, choose, choose_by_rule
+from assistant.answering import Candidates, EvidencePolicy, ScoredSentence, Signals, choose, choose_by_rule
 from assistant.lexical import LexicalIndex
 from assistant.sentence_vectors import SentenceVectors
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER
@@ -131,12 +131,22 @@ class Linear:
         return ((features - self.mean) / self.scale) @ self.coef + self.intercept
 
     def to_dict(self) -> dict:
-        return {"mean": _rounded(self.mean), "scale": _rounded(self.scale), "coef": _rounded(self.coef),
-                "intercept": round(float(self.intercept), 8)}
+        return {
+            "mean": _rounded(self.mean),
+            "scale": _rounded(self.scale),
+            "coef": _rounded(self.coef),
+            "intercept": round(float(self.intercept), 8),
+        }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Linear":
-        return cls(*(np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef")), float(data["intercept"]))
+    def from_dict(cls, data: dict) -> Linear:
+        mean, scale, coef = (np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef"))
+        return cls(
+            mean,
+            scale,
+            coef,
+            float(data["intercept"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -180,9 +190,12 @@ class PickerModel:
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
     @classmethod
-    def from_json(cls, text: str) -> "PickerModel":
+    def from_json(cls, text: str) -> PickerModel:
         data = json.loads(text)
-        if tuple(data["ranker_features"]) != RANKER_FEATURES or tuple(data["confidence_features"]) != CONFIDENCE_FEATURES:
+        if (
+            tuple(data["ranker_features"]) != RANKER_FEATURES
+            or tuple(data["confidence_features"]) != CONFIDENCE_FEATURES
+        ):
             raise PickerModelError(
                 "Svarvælgerens model passer ikke til denne version (andre kendetegn); "
                 "kør »rammeaftale train-picker«."
@@ -198,7 +211,9 @@ class PickerModel:
         )
 
 
-def confidence_summary(features: np.ndarray, scores: np.ndarray, shares: np.ndarray, rule_gate: bool) -> np.ndarray:
+def confidence_summary(
+    features: np.ndarray, scores: np.ndarray, shares: np.ndarray, rule_gate: bool
+) -> np.ndarray:
     """CONFIDENCE_FEATURES for one question, from its candidates' features and the ranker's output."""
     order = np.argsort(-scores, kind="stable")
     best = features[order[0]]
@@ -206,30 +221,33 @@ def confidence_summary(features: np.ndarray, scores: np.ndarray, shares: np.ndar
     margin = scores[order[0]] - scores[order[1]] if len(order) > 1 else 10.0
     column = {name: i for i, name in enumerate(FEATURES)}
     entropy = -float((shares * np.log(shares + 1e-12)).sum())
-    return np.asarray([
-        shares[order[0]],
-        second_share,
-        margin,
-        scores[order[0]],
-        best[column["own_coverage"]],
-        best[column["context_coverage"]],
-        best[column["sentence_sim"]],
-        best[column["heading_sim"]],
-        best[column["type_ok"]],
-        best[column["demand_met"]],
-        best[column["asks_type"]],
-        best[column["has_demand"]],
-        best[column["best_context_coverage"]],
-        best[column["best_sentence_sim"]],
-        float(rule_gate),
-        best[column["in_asked_period"]],
-        best[column["other_period"]],
-        float(np.argmax(features[:, column["sentence_sim"]]) == order[0]),
-        float(np.argmax(features[:, column["rule_score"]]) == order[0]),
-        entropy,
-        best[column["hit_rank"]],
-        best[column["known_share"]],
-    ], dtype=np.float64)
+    return np.asarray(
+        [
+            shares[order[0]],
+            second_share,
+            margin,
+            scores[order[0]],
+            best[column["own_coverage"]],
+            best[column["context_coverage"]],
+            best[column["sentence_sim"]],
+            best[column["heading_sim"]],
+            best[column["type_ok"]],
+            best[column["demand_met"]],
+            best[column["asks_type"]],
+            best[column["has_demand"]],
+            best[column["best_context_coverage"]],
+            best[column["best_sentence_sim"]],
+            float(rule_gate),
+            best[column["in_asked_period"]],
+            best[column["other_period"]],
+            float(np.argmax(features[:, column["sentence_sim"]]) == order[0]),
+            float(np.argmax(features[:, column["rule_score"]]) == order[0]),
+            entropy,
+            best[column["hit_rank"]],
+            best[column["known_share"]],
+        ],
+        dtype=np.float64,
+    )
 
 
 class PickerModelError(RuntimeError):
@@ -243,11 +261,13 @@ class LearnedPicker:
         self.model = model
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> "LearnedPicker":
+    def load(cls, path: Path = MODEL_FILE) -> LearnedPicker:
         try:
             return cls(PickerModel.from_json(path.read_text(encoding="utf-8")))
         except FileNotFoundError as exc:
-            raise PickerModelError(f"Svarvælgerens model mangler ({path}); kør »rammeaftale train-picker«.") from exc
+            raise PickerModelError(
+                f"Svarvælgerens model mangler ({path}); kør »rammeaftale train-picker«."
+            ) from exc
 
     def pick(self, given: PickInput) -> Pick:
         sentences = given.candidates.sentences
@@ -257,7 +277,9 @@ class LearnedPicker:
         order = np.argsort(-scores, kind="stable")
         ranked = [(sentences[i], float(shares[i])) for i in order]
         chosen = choose(given.candidates, ranked, given.index, given.policy, self.model.second_ratio)
-        right = self.model.right_probability(confidence_summary(given.features, scores, shares, given.supported))
+        right = self.model.right_probability(
+            confidence_summary(given.features, scores, shares, given.supported)
+        )
         confidence = self.model.confidence(right)
         if confidence == SIKKER and lacks_demanded_fact(given, chosen):
             confidence = USIKKER  # quotes without the number, price or date asked for are no sure answer
@@ -309,7 +331,7 @@ def candidate_features(
         rank: vectors.similarities(hit.chunk.id, question_vector) for rank, hit in enumerate(candidates.hits)
     }
     sentence_sims = [_sentence_sim(sims_by_rank[s.hit_rank][0], s) for s in sentences]
-    best_context = max(s.signals.context_coverage for s in sentences)
+    best_context = max(_signals(s).context_coverage for s in sentences)
     best_sim = max(sentence_sims)
     asks_type = float(bool(asked.shape.types))
     has_demand = float(asked.shape.unmet_demand([]) is not None)
@@ -317,26 +339,35 @@ def candidate_features(
     for sentence, sim in zip(sentences, sentence_sims):
         hit = candidates.hits[sentence.hit_rank]
         period = hit.chunk.period
-        signals = sentence.signals
-        rows.append((
-            sentence.score,
-            sim,
-            sims_by_rank[sentence.hit_rank][1],
-            signals.own_coverage,
-            signals.context_coverage,
-            float(signals.type_ok),
-            asks_type,
-            float(signals.demand_met),
-            has_demand,
-            float(asked_period is not None and period == asked_period),
-            float(asked_period is not None and period != asked_period),
-            best_context,
-            best_sim,
-            float(sentence.hit_rank),
-            float(signals.type_ok) * asks_type,
-            known_share,
-        ))
+        signals = _signals(sentence)
+        rows.append(
+            (
+                sentence.score,
+                sim,
+                sims_by_rank[sentence.hit_rank][1],
+                signals.own_coverage,
+                signals.context_coverage,
+                float(signals.type_ok),
+                asks_type,
+                float(signals.demand_met),
+                has_demand,
+                float(asked_period is not None and period == asked_period),
+                float(asked_period is not None and period != asked_period),
+                best_context,
+                best_sim,
+                float(sentence.hit_rank),
+                float(signals.type_ok) * asks_type,
+                known_share,
+            )
+        )
     return np.asarray(rows, dtype=np.float64)
+
+
+def _signals(sentence: ScoredSentence) -> Signals:
+    """What the candidate's rule score was made of: every scored candidate has it."""
+    if sentence.signals is None:
+        raise ValueError("a candidate without signals: it did not come from score_candidates")
+    return sentence.signals
 
 
 def _sentence_sim(sims: np.ndarray, sentence: ScoredSentence) -> float:

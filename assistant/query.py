@@ -27,7 +27,8 @@ MIN_TYPO_LENGTH = 7  # shorter words are too often ordinary Danish words the cor
 # "How long …", "hvor ofte …": they say what kind of fact is asked for (answer_types), not what
 # about; read as topic words, "long" became "længerevarende" and weighed as an unfound word.
 _QUESTION_FRAME = re.compile(
-    r"\b(?:how (?:long|often|much|many|high|big|large)|hvor (?:længe|lang|langt|ofte|tit|stor|stort|høj|højt|meget|mange))\b",
+    r"\b(?:how (?:long|often|much|many|high|big|large)|hvor "
+    r"(?:længe|lang|langt|ofte|tit|stor|stort|høj|højt|meget|mange))\b",
     re.IGNORECASE,
 )
 # What a frame asks about, in the agreements' words: a duration is stated under "Varighed".
@@ -55,7 +56,7 @@ class QueryVocabulary:
     translations: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, corpus_dir: Path) -> "QueryVocabulary":
+    def load(cls, corpus_dir: Path) -> QueryVocabulary:
         glossary = _read_yaml(corpus_dir / GLOSSARY_FILE).get("terms", [])
         words: dict = {}
         for name in TRANSLATIONS_FILES:
@@ -63,8 +64,11 @@ class QueryVocabulary:
         return cls(
             tuple(
                 GlossaryTerm(
-                    str(t["term"]), str(t.get("definition", "")), tuple(t.get("synonyms") or ()),
-                    tuple(t.get("english") or ()), dict(t.get("source") or {}),
+                    str(t["term"]),
+                    str(t.get("definition", "")),
+                    tuple(t.get("synonyms") or ()),
+                    tuple(t.get("english") or ()),
+                    dict(t.get("source") or {}),
                 )
                 for t in glossary
             ),
@@ -101,7 +105,13 @@ class ExpandedQuery:
 
 
 class QueryExpander:
-    def __init__(self, analyzer: Analyzer, vocabulary: QueryVocabulary, corpus_words: Iterable[str], known_terms: set[str]):
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        vocabulary: QueryVocabulary,
+        corpus_words: Iterable[str],
+        known_terms: set[str],
+    ):
         self.analyzer = analyzer
         self.vocabulary = vocabulary
         self.known_terms = known_terms
@@ -135,7 +145,9 @@ class QueryExpander:
             unknown.append(acronym)
         return tuple(unknown)
 
-    def _add_glossary(self, tokens: list[str], additions: list[str], alternatives: dict[str, set[str]]) -> None:
+    def _add_glossary(
+        self, tokens: list[str], additions: list[str], alternatives: dict[str, set[str]]
+    ) -> None:
         stems = [stem(token) for token in tokens]
         for start in range(len(tokens)):
             for phrase_stems, term in self._phrases.get(stems[start], ()):
@@ -147,15 +159,24 @@ class QueryExpander:
                 for token in tokens[start:end]:
                     alternatives[token] |= term_terms
 
-    def _add_translations(self, tokens: list[str], additions: list[str], alternatives: dict[str, set[str]]) -> None:
+    def _add_translations(
+        self, tokens: list[str], additions: list[str], alternatives: dict[str, set[str]]
+    ) -> None:
         for token in tokens:
             for danish in self.vocabulary.translations.get(token, ()):
                 additions.append(danish)
                 alternatives[token] |= set(self.analyzer.terms(danish))
 
-    def _add_typo_fixes(self, tokens: list[str], additions: list[str], alternatives: dict[str, set[str]]) -> None:
+    def _add_typo_fixes(
+        self, tokens: list[str], additions: list[str], alternatives: dict[str, set[str]]
+    ) -> None:
         for token in tokens:
-            if len(token) < MIN_TYPO_LENGTH or token in STOPWORDS or token in alternatives or self._known(token):
+            if (
+                len(token) < MIN_TYPO_LENGTH
+                or token in STOPWORDS
+                or token in alternatives
+                or self._known(token)
+            ):
                 continue
             fixes = self._typos.nearest(token)
             for fix in fixes:
@@ -167,7 +188,9 @@ class QueryExpander:
         whole corpus word ("takstafttale" = takstaft|tale, meant "takstaftale"), so it is looked up."""
         return stem(token) in self.known_terms
 
-    def _index_phrases(self, glossary: tuple[GlossaryTerm, ...]) -> dict[str, list[tuple[tuple[str, ...], GlossaryTerm]]]:
+    def _index_phrases(
+        self, glossary: tuple[GlossaryTerm, ...]
+    ) -> dict[str, list[tuple[tuple[str, ...], GlossaryTerm]]]:
         """Glossary phrases keyed by their first stem; longest phrases first."""
         index: dict[str, list[tuple[tuple[str, ...], GlossaryTerm]]] = defaultdict(list)
         for term in glossary:

@@ -21,7 +21,13 @@ from core.embeddings import make_embeddings
 from core.records import Chunk, Hit
 from core.registry import read_registry, registry_fingerprint
 from core.settings import Settings
-from core.vectorstore import chunk_collection, open_client, read_generation, registry_collection, sentence_collection
+from core.vectorstore import (
+    chunk_collection,
+    open_client,
+    read_generation,
+    registry_collection,
+    sentence_collection,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +42,7 @@ class FusionWeights:
     rrf_k: int
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "FusionWeights":
+    def from_settings(cls, settings: Settings) -> FusionWeights:
         return cls(settings.lexical_weight, settings.dense_weight, settings.rrf_k)
 
 
@@ -97,7 +103,8 @@ class Retriever:
         vectors_by_id: dict[str, list[float]] = {}
         if live_hashes:
             result = self.collection.get(
-                where={"doc_hash": {"$in": list(live_hashes)}}, include=["documents", "metadatas", "embeddings"]
+                where={"doc_hash": {"$in": list(live_hashes)}},
+                include=["documents", "metadatas", "embeddings"],
             )
             chunks = [
                 Chunk.from_metadata(chunk_id, text, meta)
@@ -105,7 +112,11 @@ class Retriever:
             ]
             vectors_by_id = dict(zip(result["ids"], result["embeddings"]))
         chunks.sort(key=lambda c: (c.document, c.ordinal))
-        vectors = np.asarray([vectors_by_id[c.id] for c in chunks], dtype=np.float32) if chunks else np.zeros((0, 0), np.float32)
+        vectors = (
+            np.asarray([vectors_by_id[c.id] for c in chunks], dtype=np.float32)
+            if chunks
+            else np.zeros((0, 0), np.float32)
+        )
         periods = np.asarray([c.period or "" for c in chunks])
         log.info("lexical index built over %d chunks", len(chunks))
         corpus_words = vocabulary_of(chunks)
@@ -120,7 +131,9 @@ class Retriever:
         """The question with the agreements' own words for what it asks (see assistant/query.py)."""
         return self.snapshot().expander.expand(question)
 
-    def search(self, question: str | ExpandedQuery, period: str | None = None, k: int | None = None) -> list[Hit]:
+    def search(
+        self, question: str | ExpandedQuery, period: str | None = None, k: int | None = None
+    ) -> list[Hit]:
         """Top passages for a question, optionally within one agreement period."""
         k = k or self.settings.top_k
         snap = self.snapshot()
@@ -135,7 +148,9 @@ class Retriever:
         """The question's embedding (cached: one model call per distinct question)."""
         return self._embed_query(question)
 
-    def dense_search(self, question: str, snap: _Snapshot, period: str | None, k: int) -> list[tuple[int, float]]:
+    def dense_search(
+        self, question: str, snap: _Snapshot, period: str | None, k: int
+    ) -> list[tuple[int, float]]:
         """(chunk position, cosine similarity) of the k nearest live chunks, searched exactly.
 
         The chunk vectors come from Chroma with the snapshot, so this is one matrix product: exact,

@@ -22,13 +22,17 @@ class SentenceVectors:
     by_chunk: dict[str, tuple[np.ndarray, np.ndarray | None]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, collection: "Collection", live_hashes: tuple[str, ...]) -> "SentenceVectors":
+    def read(cls, collection: Collection, live_hashes: tuple[str, ...]) -> SentenceVectors:
         if not live_hashes:
             return cls()
-        got = collection.get(where={"doc_hash": {"$in": list(live_hashes)}}, include=["embeddings", "metadatas"])
+        got = collection.get(
+            where={"doc_hash": {"$in": list(live_hashes)}}, include=["embeddings", "metadatas"]
+        )
         rows: dict[str, dict[int, np.ndarray]] = {}
         for vector, meta in zip(got["embeddings"], got["metadatas"]):
-            rows.setdefault(str(meta["chunk_id"]), {})[int(meta["position"])] = np.asarray(vector, dtype=np.float32)
+            rows.setdefault(str(meta["chunk_id"]), {})[int(meta["position"])] = np.asarray(
+                vector, dtype=np.float32
+            )
         by_chunk = {}
         for chunk_id, positions in rows.items():
             heading = positions.pop(HEADING_POSITION, None)
@@ -40,5 +44,9 @@ class SentenceVectors:
         """Cosine similarity of the question with each sentence of the chunk, and with its
         heading (0 when the chunk has none); empty when the index holds no vectors for it."""
         sentences, heading = self.by_chunk.get(chunk_id, (None, None))
-        sims = sentences @ question if sentences is not None and sentences.shape[1] == question.shape[0] else np.zeros(0)
+        sims = (
+            sentences @ question
+            if sentences is not None and sentences.shape[1] == question.shape[0]
+            else np.zeros(0)
+        )
         return sims, float(heading @ question) if heading is not None else 0.0

@@ -74,23 +74,38 @@ def make_tools(rules: RuleBook | None = None) -> list[BaseTool]:
             interest_rate_pct: Forrentningssats i procent (diskonto + 1 point).
         """
         data = TariffInput(
-            direct_operating_costs=direct_operating_costs, places=places, target_group=target_group,
-            period=period, tjm_salaries=tjm_salaries, asset_value=asset_value, depreciation=depreciation,
-            rent=rent, prior_result=prior_result, prior_budget=prior_budget, occupancy_pct=occupancy_pct,
+            direct_operating_costs=direct_operating_costs,
+            places=places,
+            target_group=target_group,
+            period=period,
+            tjm_salaries=tjm_salaries,
+            asset_value=asset_value,
+            depreciation=depreciation,
+            rent=rent,
+            prior_result=prior_result,
+            prior_budget=prior_budget,
+            occupancy_pct=occupancy_pct,
             interest_rate_pct=interest_rate_pct,
         )
         return _run(lambda: compute_tariff(book, data))
 
     @tool
-    def tariff_agreement_check(tariffs: dict[int, float], price_index: dict[int, float] | None = None) -> dict:
+    def tariff_agreement_check(
+        tariffs: dict[int, float], price_index: dict[int, float] | None = None
+    ) -> dict:
         """Tjek om et tilbuds takster pr. år overholder takstaftalerne (faste priser).
 
         Args:
             tariffs: Takst pr. år, fx {2023: 1000.0, 2024: 1000.0}.
             price_index: Valgfrit pris- og lønindeks pr. år til omregning til faste priser.
         """
-        return _run(lambda: check_tariffs(book, {int(k): v for k, v in tariffs.items()},
-                                          {int(k): v for k, v in price_index.items()} if price_index else None))
+        return _run(
+            lambda: check_tariffs(
+                book,
+                {int(k): v for k, v in tariffs.items()},
+                {int(k): v for k, v in price_index.items()} if price_index else None,
+            )
+        )
 
     return [notice_period, tariff, tariff_agreement_check]
 

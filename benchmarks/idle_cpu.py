@@ -67,15 +67,23 @@ def wait_until_up(url: str, app: subprocess.Popen) -> None:
     raise TimeoutError(f"no answer from {url} within {START_TIMEOUT_S} s")
 
 
-def measure_idle_cpu(data_dir: Path, corpus_dir: Path | None = None, seconds: float = 60.0, settle_s: float = 5.0) -> dict:
+def measure_idle_cpu(
+    data_dir: Path, corpus_dir: Path | None = None, seconds: float = 60.0, settle_s: float = 5.0
+) -> dict:
     """CPU share of one core the idle app used over ``seconds`` (after ``settle_s`` of calm)."""
     port = free_port()
     env = {**os.environ, "RAMME_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
     if corpus_dir is not None:
         env["RAMME_CORPUS_DIR"] = str(corpus_dir)
     command = [sys.executable, "-m", "rammeaftale", "app", "--headless", "--port", str(port)]
-    app = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           start_new_session=True)
+    app = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(url, app)
@@ -88,8 +96,13 @@ def measure_idle_cpu(data_dir: Path, corpus_dir: Path | None = None, seconds: fl
         os.killpg(app.pid, signal.SIGTERM)
         app.wait(timeout=30)
     pct = 100 * used / elapsed
-    return {"seconds": elapsed, "cpu_seconds": used, "pct_of_core": pct, "target_pct": TARGET_PCT,
-            "met": pct < TARGET_PCT}
+    return {
+        "seconds": elapsed,
+        "cpu_seconds": used,
+        "pct_of_core": pct,
+        "target_pct": TARGET_PCT,
+        "met": pct < TARGET_PCT,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"idle CPU over {result['seconds']:.0f} s: {result['pct_of_core']:.2f} % of one core "
-              f"({result['cpu_seconds']:.2f} CPU s; target < {TARGET_PCT:g} %: {'met' if result['met'] else 'MISSED'})")
+        print(
+            f"idle CPU over {result['seconds']:.0f} s: {result['pct_of_core']:.2f} % of one core "
+            f"({result['cpu_seconds']:.2f} CPU s; target < {TARGET_PCT:g} %: {'met' if result['met'] else 'MISSED'})"
+        )
     return 0
 
 

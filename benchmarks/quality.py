@@ -35,7 +35,7 @@ def evaluate(name: str, pipeline: Pipeline, questions: list[BenchQuestion], note
     pipeline(questions[0].question)  # warm-up: first-call costs are not query latency
     strict, by_document, reciprocal, latencies = 0, 0, 0.0, []
     for question in questions:
-        results, ms = timed(lambda: pipeline(question.question))
+        results, ms = timed(lambda text=question.question: pipeline(text))
         latencies.append(ms)
         rank = first_relevant_rank(question, results)
         strict += rank is not None
@@ -43,7 +43,9 @@ def evaluate(name: str, pipeline: Pipeline, questions: list[BenchQuestion], note
         by_document += any(document == question.document for document, _ in results)
     n = len(questions)
     spread = percentiles(latencies)
-    return QualityRow(name, strict / n, by_document / n, reciprocal / n, spread["p50_ms"], spread["p95_ms"], note)
+    return QualityRow(
+        name, strict / n, by_document / n, reciprocal / n, spread["p50_ms"], spread["p95_ms"], note
+    )
 
 
 def naive_pipeline(corpus_dir: Path, work_dir: Path, settings) -> tuple[Pipeline, int]:

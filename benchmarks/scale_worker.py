@@ -70,7 +70,11 @@ def bare_embedding_rate(settings) -> dict:
     texts = [s for c in chunks for s in chunk_sentences(c)] + sorted({c.section for c in chunks if c.section})
     _, ms = timed(lambda: make_embeddings(settings).embed_documents(texts))
     # Per chunk, like the ingest rate it is compared with: a chunk costs its sentences and heading.
-    return {"bare_chunks": len(chunks), "bare_seconds": ms / 1000, "bare_chunks_per_s": len(chunks) / (ms / 1000)}
+    return {
+        "bare_chunks": len(chunks),
+        "bare_seconds": ms / 1000,
+        "bare_chunks_per_s": len(chunks) / (ms / 1000),
+    }
 
 
 class ReusedVectors:
@@ -112,9 +116,9 @@ def measure(corpus: Path, data: Path, limit: int | None) -> dict:
     assistant, open_ms = timed(lambda: Assistant.open(settings))
     snap, index_ms = timed(assistant.retriever.snapshot)
     assistant.ask(questions[0].question)  # warm-up
-    asks = [timed(lambda: assistant.ask(q.question))[1] for q in questions]
+    asks = [timed(lambda text=q.question: assistant.ask(text))[1] for q in questions]
     forget_query_vectors(assistant)  # searches must embed their questions like the asks did
-    searches = [timed(lambda: assistant.search(q.question))[1] for q in questions]
+    searches = [timed(lambda text=q.question: assistant.search(text))[1] for q in questions]
     checks = [timed(assistant.retriever.snapshot)[1] for _ in range(20)]
     ask, search = percentiles(asks), percentiles(searches)
     return {

@@ -17,8 +17,18 @@ from pathlib import Path
 from core.periods import PeriodCalendar, period_of_year
 
 _MONTH_KEYS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 LANGUAGES = ("da", "en")
 
@@ -40,10 +50,14 @@ def month_numbers() -> dict[str, int]:
 def _locale_info(language: str) -> dict:
     """dateparser's locale data for ``language``, read from its data file as a literal. Importing
     dateparser itself would cost about 0.6 s at every cold start, for a table of month names."""
-    package = Path(importlib.util.find_spec("dateparser").origin).parent
+    spec = importlib.util.find_spec("dateparser")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("dateparser is not installed")
+    package = Path(spec.origin).parent
     source = (package / "data" / "date_translation_data" / f"{language}.py").read_text(encoding="utf-8")
     assignment = next(
-        node for node in ast.parse(source).body
+        node
+        for node in ast.parse(source).body
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "info" for t in node.targets)
     )
     return ast.literal_eval(assignment.value)

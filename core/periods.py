@@ -21,7 +21,9 @@ FIRST_TWO_YEAR = 2019  # two-year periods from here on, each starting in an odd 
 # "2023-24", "2023-2024", "2023 – 2024", "2023/24"; a year inside a name ("DK2020") is no period.
 _RANGE = re.compile(r"(?<!\w)(20\d\d)\s*[-–/]\s*(20\d\d|\d\d)(?!\d)")
 _YEAR = re.compile(r"(?<!\w)(20\d\d)(?!\d)")
-_FROM_TO = re.compile(r"\b(?:fra|from|mellem|between)\s+(20\d\d)\s+(?:til|to|og|and|until)\s+(20\d\d)\b", re.IGNORECASE)
+_FROM_TO = re.compile(
+    r"\b(?:fra|from|mellem|between)\s+(20\d\d)\s+(?:til|to|og|and|until)\s+(20\d\d)\b", re.IGNORECASE
+)
 
 
 class UnknownPeriodError(ValueError):
@@ -51,7 +53,11 @@ def period_years(name: str) -> tuple[int, int]:
 
 def is_period_name(value: object) -> bool:
     """Whether ``value`` is a canonical period name ('2017', '2027-28'), known or not."""
-    return isinstance(value, str) and bool(re.fullmatch(r"20\d\d(-\d\d)?", value)) and period_of_year(int(value[:4])) == value
+    return (
+        isinstance(value, str)
+        and bool(re.fullmatch(r"20\d\d(-\d\d)?", value))
+        and period_of_year(int(value[:4])) == value
+    )
 
 
 def range_end(start: int, end_text: str) -> int:
@@ -88,9 +94,9 @@ class PeriodCalendar:
     names: tuple[str, ...]
 
     @classmethod
-    def of(cls, names: Iterable[str | None]) -> "PeriodCalendar":
+    def of(cls, names: Iterable[str | None]) -> PeriodCalendar:
         """A calendar of the canonical period names among ``names`` (others are ignored)."""
-        valid = {name for name in names if is_period_name(name)}
+        valid = {name for name in names if name is not None and is_period_name(name)}
         return cls(tuple(sorted(valid, key=period_years)))
 
     def __iter__(self) -> Iterator[str]:
@@ -106,7 +112,7 @@ class PeriodCalendar:
     def latest(self) -> str:
         return self.names[-1]
 
-    def with_period(self, name: str) -> "PeriodCalendar":
+    def with_period(self, name: str) -> PeriodCalendar:
         return PeriodCalendar.of((*self.names, name))
 
     def is_earlier(self, first: str | None, second: str | None) -> bool:

@@ -11,7 +11,7 @@ import json
 import re
 import threading
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 CPR_MASK = "[CPR-nummer]"
@@ -66,7 +66,7 @@ class QuestionLogEntry:
 def log_question(path: Path, entry: QuestionLogEntry) -> None:
     """Append one entry to the JSONL log. The question is masked here, so no caller can write a
     raw question by mistake; the lock keeps lines from concurrent sessions whole."""
-    record = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds")} | asdict(entry)
+    record = {"at": datetime.now(UTC).isoformat(timespec="seconds")} | asdict(entry)
     record["question"] = mask_personal_data(entry.question)
     line = json.dumps(record, ensure_ascii=False) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-
 SIKKER, USIKKER, DAEKKER_IKKE = "sikker", "usikker", "dækker ikke"  # an answer's confidence
 
 
@@ -26,7 +25,8 @@ class Chunk:
 
     def metadata(self) -> dict[str, str | int | bool]:
         """Chroma metadata (no None values allowed there); "ocr" only on OCR'd chunks."""
-        return ({"ocr": True} if self.ocr else {}) | {
+        flags: dict[str, str | int | bool] = {"ocr": True} if self.ocr else {}
+        return flags | {
             "document": self.document,
             "title": self.title,
             "period": self.period or "",
@@ -38,7 +38,7 @@ class Chunk:
         }
 
     @classmethod
-    def from_metadata(cls, chunk_id: str, text: str, meta: dict) -> "Chunk":
+    def from_metadata(cls, chunk_id: str, text: str, meta: dict) -> Chunk:
         page = int(meta.get("page", -1))
         return cls(
             id=chunk_id,

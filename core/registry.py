@@ -29,7 +29,7 @@ class DocumentRecord:
         return {key: value for key, value in asdict(self).items() if key != "document"}
 
 
-def read_registry(collection: "Collection") -> dict[str, DocumentRecord]:
+def read_registry(collection: Collection) -> dict[str, DocumentRecord]:
     """All live documents by name."""
     result = collection.get(include=["metadatas"])
     records = {}
@@ -39,7 +39,7 @@ def read_registry(collection: "Collection") -> dict[str, DocumentRecord]:
     return records
 
 
-def write_record(collection: "Collection", record: DocumentRecord) -> None:
+def write_record(collection: Collection, record: DocumentRecord) -> None:
     """Make ``record`` the live version of its document (a single-record upsert)."""
     collection.upsert(
         ids=[record.document],
@@ -49,7 +49,7 @@ def write_record(collection: "Collection", record: DocumentRecord) -> None:
     )
 
 
-def delete_record(collection: "Collection", document: str) -> None:
+def delete_record(collection: Collection, document: str) -> None:
     collection.delete(ids=[document])
 
 

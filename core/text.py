@@ -35,10 +35,10 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _ends_with_abbreviation(fragment: str) -> bool:
-    words = fragment.rstrip(".!?\"”) ").split()
+    words = fragment.rstrip('.!?"”) ').split()
     if not words:
         return True
-    last = words[-1].lower().strip("(\"“")
+    last = words[-1].lower().strip('("“')
     if last in _ABBREVIATIONS or last.rstrip(".") in _ABBREVIATIONS:
         return True
     # A lone number or single letter before the dot is an ordinal or list marker ("1.", "a.").

@@ -26,7 +26,7 @@ class VectorStoreError(RuntimeError):
     """Chroma cannot be reached or opened."""
 
 
-def open_client(settings: Settings) -> "ClientAPI":
+def open_client(settings: Settings) -> ClientAPI:
     """A Chroma client for the configured mode."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -56,7 +56,7 @@ def open_client(settings: Settings) -> "ClientAPI":
     )
 
 
-def chunk_collection(client: "ClientAPI", settings: Settings) -> "Collection":
+def chunk_collection(client: ClientAPI, settings: Settings) -> Collection:
     """The chunks with their vectors; searched in memory (assistant/retrieval.py), not by Chroma's
     approximate index, so every build of the same corpus answers alike."""
     return client.get_or_create_collection(
@@ -64,7 +64,7 @@ def chunk_collection(client: "ClientAPI", settings: Settings) -> "Collection":
     )
 
 
-def sentence_collection(client: "ClientAPI", settings: Settings) -> "Collection":
+def sentence_collection(client: ClientAPI, settings: Settings) -> Collection:
     """One record per sentence of a chunk (and one per chunk heading), with its vector: the answer
     picker compares a question with each sentence, and computing those vectors at ingest means a
     question costs one embedding. Written and deleted together with the chunks (see ingest)."""
@@ -73,21 +73,23 @@ def sentence_collection(client: "ClientAPI", settings: Settings) -> "Collection"
     )
 
 
-def registry_collection(client: "ClientAPI", settings: Settings) -> "Collection":
+def registry_collection(client: ClientAPI, settings: Settings) -> Collection:
     """One record per document: its live version hash and descriptive metadata."""
     return client.get_or_create_collection(
         settings.collection + REGISTRY_SUFFIX, metadata={"hnsw:space": "cosine"}, embedding_function=None
     )
 
 
-def bump_generation(client: "ClientAPI", settings: Settings) -> None:
+def bump_generation(client: ClientAPI, settings: Settings) -> None:
     """Mark the registry as changed. Readers compare this one token per question instead of
     reading the whole registry (~30 ms at 500 documents; a round trip per call in server mode)."""
-    collection = client.get_or_create_collection(settings.collection + GENERATION_SUFFIX, embedding_function=None)
+    collection = client.get_or_create_collection(
+        settings.collection + GENERATION_SUFFIX, embedding_function=None
+    )
     collection.modify(metadata={"token": uuid.uuid4().hex})
 
 
-def read_generation(client: "ClientAPI", settings: Settings) -> str | None:
+def read_generation(client: ClientAPI, settings: Settings) -> str | None:
     """The registry's change token; None when no writer has set one (an index from before
     tokens, or none yet), in which case readers must read the registry itself."""
     try:

@@ -28,7 +28,7 @@ CASES_DIR = PROJECT_ROOT / "evals" / "cases"
 CAPTURED_FILE = "captured.yaml"
 TOOLS = ("notice", "tariff", "check_tariffs")
 _CAPTURED_HEADER = (
-    "# Cases saved from the chat page (\"Gem som eval-case\") after a staff member confirmed the facts.\n"
+    '# Cases saved from the chat page ("Gem som eval-case") after a staff member confirmed the facts.\n'
     "# Written by evals.cases.append_case; review them like any other golden case.\n"
 )
 
@@ -90,7 +90,7 @@ class CaseModel(BaseModel):
         return reason
 
     @model_validator(mode="after")
-    def _consistent(self) -> "CaseModel":
+    def _consistent(self) -> CaseModel:
         if (self.tool is None) != (self.expected_result is None):
             raise ValueError("tool og expected_result skal angives sammen")
         if self.abstain and (self.facts or self.tool):
@@ -130,7 +130,7 @@ class Case:
     note: str = ""
 
     @classmethod
-    def from_model(cls, model: CaseModel, group: str) -> "Case":
+    def from_model(cls, model: CaseModel, group: str) -> Case:
         return cls(
             id=model.id,
             group=group,
@@ -241,8 +241,11 @@ def unique_id(seed: str, taken: set[str]) -> str:
     return candidate
 
 
+_ASCII_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})  # type: ignore[arg-type]  # typeshed: dict invariance
+
+
 def slugify(text: str, max_len: int = 40) -> str:
-    ascii_text = text.casefold().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
+    ascii_text = text.casefold().translate(_ASCII_LETTERS)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return slug[:max_len].rstrip("-") or "case"
 

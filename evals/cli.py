@@ -68,7 +68,10 @@ def run_train_picker(args: argparse.Namespace, settings: Settings) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(model.to_json(), encoding="utf-8")
     figures = model.trained_on["cross_validated"]
-    print(f"Svarvælgeren er trænet på {model.trained_on['cases']} spørgsmål ({len(data.labels)} kandidatcitater) og gemt i {out}.")
+    print(
+        f"Svarvælgeren er trænet på {model.trained_on['cases']} spørgsmål ({len(data.labels)} "
+        f"kandidatcitater) og gemt i {out}."
+    )
     print(f"Grænser: sikker ved sandsynlighed ≥ {model.sure}, dækker ikke under {model.covered}.")
     print("Krydsvalideret: " + ", ".join(f"{name} {value}" for name, value in figures.items()))
     return EXIT_OK

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 REL_TOLERANCE = 1e-3  # amounts are rounded to øre by the calculators, percentages to decimals
 ABS_TOLERANCE = 0.01
@@ -65,7 +66,7 @@ def result_mismatches(expected: Mapping[str, object], actual: Mapping[str, objec
     return problems
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

@@ -16,16 +16,28 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answering import EvidencePolicy, complete
-from assistant.picking import FEATURES, RANKER_FEATURES, Linear, PickerModel, confidence_summary, sigmoid, softmax
+from assistant.picking import (
+    FEATURES,
+    RANKER_FEATURES,
+    Linear,
+    PickerModel,
+    confidence_summary,
+    sigmoid,
+    softmax,
+)
 from evals.cases import Case
 from evals.metrics import fact_present
 
 FOLDS = 5
 RANKER_L2 = 1.0  # L2 penalty of the ranker (cross-validated 0.1, 1 and 10: 1 as good as any)
-CONFIDENCE_C = 1.0  # inverse regularisation strength of the confidence model (1, 0.1 and 0.03 cross-validated alike)
+CONFIDENCE_C = (
+    1.0  # inverse regularisation strength of the confidence model (1, 0.1 and 0.03 cross-validated alike)
+)
 SURE_PRECISION = 0.95  # "sikker" must be right this often on the cross-validated suite (the issue: ≥ 95 %)
 MIN_SURE_CASES = 20  # a precision over fewer sure answers is too noisy to set the threshold by
-MISSED_RIGHT_SHARE = 0.02  # at most this share of answerable questions may be "dækker ikke" although the pick was right
+MISSED_RIGHT_SHARE = (
+    0.02  # at most this share of answerable questions may be "dækker ikke" although the pick was right
+)
 MAX_QUOTES = EvidencePolicy().max_quotes  # as many as ``ask`` quotes
 # A further quote's share of the best one's softmax share, tried in training. Not below 0.1: a
 # further quote must be a real contender, not padding that happens to carry a fact.
@@ -69,7 +81,13 @@ def trainable(cases: Sequence[Case]) -> list[Case]:
 
 def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
     """Candidates, features and labels for every case, through the assistant's public API."""
-    rows, labels, instances, kept, case_index, overlaps, gates = [], [], [], [], [], [], []
+    rows: list[np.ndarray] = []
+    labels: list[int] = []
+    instances: list[int] = []
+    kept: list[Case] = []
+    case_index: list[int] = []
+    overlaps: list[tuple[frozenset[int], ...]] = []
+    gates: list[bool] = []
     for number, case in enumerate(trainable(cases)):
         for given in assistant.pick_inputs(case.question):
             sentences = given.candidates.sentences
@@ -81,16 +99,23 @@ def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
             labels.extend(int(best > 0 and n == best) for n in found)
             rows.append(given.features)
             instances.extend([len(kept)] * len(sentences))
-            overlaps.append(tuple(
-                frozenset(j for j, other in enumerate(sentences) if j != i and s.overlaps(other))
-                for i, s in enumerate(sentences)
-            ))
+            overlaps.append(
+                tuple(
+                    frozenset(j for j, other in enumerate(sentences) if j != i and s.overlaps(other))
+                    for i, s in enumerate(sentences)
+                )
+            )
             gates.append(given.supported)
             kept.append(case)
             case_index.append(number)
     return TrainingSet(
-        np.vstack(rows), np.asarray(labels), np.asarray(instances), tuple(kept), np.asarray(case_index),
-        tuple(overlaps), tuple(gates),
+        np.vstack(rows),
+        np.asarray(labels),
+        np.asarray(instances),
+        tuple(kept),
+        np.asarray(case_index),
+        tuple(overlaps),
+        tuple(gates),
     )
 
 
@@ -102,7 +127,9 @@ def fit_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> 
 
     mean, scale = _standardiser(features)
     z = (features - mean) / scale
-    questions = [rows for rows in (np.flatnonzero(groups == g) for g in np.unique(groups)) if labels[rows].any()]
+    questions = [
+        rows for rows in (np.flatnonzero(groups == g) for g in np.unique(groups)) if labels[rows].any()
+    ]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         total, gradient = RANKER_L2 * (w @ w) / 2, RANKER_L2 * w
@@ -236,12 +263,16 @@ def summarise(results: Sequence[Outcome], sure: float, covered: float) -> dict:
         return round(n / m, 4) if m else None
 
     return {
-        "answer_accuracy": share(sum(r.right and r.probability >= covered for r in answerable), len(answerable)),
+        "answer_accuracy": share(
+            sum(r.right and r.probability >= covered for r in answerable), len(answerable)
+        ),
         "sikker_share_answerable": share(sum(r.probability >= sure for r in answerable), len(answerable)),
         "sikker_right": share(sum(r.right for r in confident), len(confident)),
         "daekker_ikke_answerable": share(sum(r.probability < covered for r in answerable), len(answerable)),
         "unanswerable_not_sikker": share(sum(r.probability < sure for r in unanswerable), len(unanswerable)),
-        "unanswerable_daekker_ikke": share(sum(r.probability < covered for r in unanswerable), len(unanswerable)),
+        "unanswerable_daekker_ikke": share(
+            sum(r.probability < covered for r in unanswerable), len(unanswerable)
+        ),
     }
 
 
@@ -249,7 +280,9 @@ def train(data: TrainingSet) -> PickerModel:
     """Ranker and confidence model on all questions; quote ratio and thresholds chosen on the
     cross-validated (out-of-fold) outputs, so they hold for questions the models did not see."""
     scores = out_of_fold_scores(data)
-    ratio = max(RATIOS, key=lambda r: (sum(o.right for o in per_question(data, scores, r)[1]), r))  # ties: fewer quotes
+    ratio = max(
+        RATIOS, key=lambda r: (sum(o.right for o in per_question(data, scores, r)[1]), r)
+    )  # ties: fewer quotes
     summaries, results = per_question(data, scores, ratio)
     results = per_case(data, results, out_of_fold_confidence(data, summaries, results))
     sure, covered = choose_thresholds(results)

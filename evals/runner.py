@@ -293,7 +293,9 @@ def _first_quote_right(result: CaseResult) -> bool:
 
 def _right(result: CaseResult) -> bool:
     """An answer to an answerable case with every fact (and the calculator's result, if any)."""
-    return not result.case.abstain and _ok(result, "afstår") and _ok(result, "fakta") and _ok(result, "beregner")
+    return (
+        not result.case.abstain and _ok(result, "afstår") and _ok(result, "fakta") and _ok(result, "beregner")
+    )
 
 
 def _ok(result: CaseResult, name: str) -> bool:

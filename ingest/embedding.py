@@ -45,7 +45,9 @@ def chunk_sentences(chunk: Chunk) -> list[str]:
     return [sentence.text for sentence in split_sentences(chunk.text)]
 
 
-def embed_chunks(embeddings: Embeddings, chunks: list[Chunk], progress: Progress | None = None) -> list[EmbeddedChunk]:
+def embed_chunks(
+    embeddings: Embeddings, chunks: list[Chunk], progress: Progress | None = None
+) -> list[EmbeddedChunk]:
     """Vectors for every sentence and heading of ``chunks``; each chunk's vector from those."""
     texts: list[str] = []
     spans: list[tuple[int, int]] = []  # per chunk: its first sentence's index and the end
@@ -86,7 +88,9 @@ def _record(chunk: Chunk, position: int, text: str, vector: np.ndarray) -> Sente
     return SentenceVector(f"{chunk.id}:{suffix}", text, vector.tolist(), metadata)
 
 
-def _embed_in_groups(embeddings: Embeddings, texts: list[str], name: str, progress: Progress | None) -> np.ndarray:
+def _embed_in_groups(
+    embeddings: Embeddings, texts: list[str], name: str, progress: Progress | None
+) -> np.ndarray:
     vectors: list[list[float]] = []
     for start in range(0, len(texts), EMBED_GROUP):
         vectors.extend(embeddings.embed_documents(texts[start : start + EMBED_GROUP]))

@@ -7,22 +7,27 @@ import logging
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.embeddings import make_embeddings, resolve_model
 from core.records import Chunk
 from core.registry import DocumentRecord, delete_record, read_registry, write_record
 from core.settings import Settings
-from core.vectorstore import bump_generation, chunk_collection, open_client, registry_collection, sentence_collection
+from core.vectorstore import (
+    bump_generation,
+    chunk_collection,
+    open_client,
+    registry_collection,
+    sentence_collection,
+)
+from ingest.embedding import Progress, embed_chunks
 from ingest.errors import IngestError
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_bytes, load_document
-from ingest.embedding import Progress, embed_chunks
 from ingest.manifest import Manifest, load_manifest
 from ingest.prepare import CHUNKING_VERSION, UploadMeta, chunk_document
 
 log = logging.getLogger(__name__)
-
 
 
 @dataclass
@@ -105,7 +110,9 @@ class Indexer:
         live = read_registry(self.registry)
         current = live.get(document.file_name)
         if current and (current.doc_hash, current.embedding_model, current.chunking) == (
-            document.content_hash, self.model, CHUNKING_VERSION
+            document.content_hash,
+            self.model,
+            CHUNKING_VERSION,
         ):
             if meta is None or _meta_matches(current, meta):
                 self._delete_other_versions(document.file_name, document.content_hash)
@@ -168,7 +175,9 @@ class Indexer:
         run under older splitting code leaves ids that upserting the new ones never overwrites.
         Runs before the write: a new version is not live yet, so readers never see these."""
         where = {"$and": [{"document": document}, {"doc_hash": doc_hash}]}
-        stale = [chunk_id for chunk_id in self.chunks.get(where=where, include=[])["ids"] if chunk_id not in keep]
+        stale = [
+            chunk_id for chunk_id in self.chunks.get(where=where, include=[])["ids"] if chunk_id not in keep
+        ]
         if stale:
             log.info("deleting %d leftover chunks of %s", len(stale), document)
             self.chunks.delete(ids=stale)
@@ -190,7 +199,7 @@ class Indexer:
             doc_hash=document.content_hash,
             chunks=len(chunks),
             pages=sum(1 for page in document.pages if page.number is not None),
-            ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             embedding_model=self.model,
             chunking=CHUNKING_VERSION,
         )

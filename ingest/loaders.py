@@ -89,7 +89,9 @@ def load_bytes(file_name: str, data: bytes, max_bytes: int | None = None) -> Loa
         raise IngestError(f"{file_name}: filen er tom.")
     if suffix == ".pdf":
         content_hash = hashlib.sha256(INDEX_FORMAT.encode() + PDF_FORMAT.encode() + data).hexdigest()
-        return LoadedDocument(file_name, tuple(_pdf_pages(file_name, data)), content_hash, False, laid_out=True)
+        return LoadedDocument(
+            file_name, tuple(_pdf_pages(file_name, data)), content_hash, False, laid_out=True
+        )
     content_hash = hashlib.sha256(INDEX_FORMAT.encode() + data).hexdigest()
     pages = _text_pages(file_name, data, paged=suffix == ".txt")
     return LoadedDocument(file_name, tuple(pages), content_hash, markdown=suffix == ".md")

@@ -76,7 +76,9 @@ def mark_ocr_chunks(chunks: list[Chunk], pages: list[tuple[int | None, str, bool
         return chunks
     ocr_text = " ".join(" ".join(text.split()) for _, text, ocr in pages if ocr)
     return [
-        replace(chunk, ocr=True) if chunk.page in ocr_pages or _shares_sentence(chunk.text, ocr_text) else chunk
+        replace(chunk, ocr=True)
+        if chunk.page in ocr_pages or _shares_sentence(chunk.text, ocr_text)
+        else chunk
         for chunk in chunks
     ]
 

@@ -87,7 +87,9 @@ def _make_row(page: int, runs: list[TextRun]) -> Row:
         end = run.x + _width(run)
     size = max(runs, key=lambda r: len(r.text)).size
     bold = all(run.bold for run in runs)
-    return Row(page, runs[0].y, runs[0].x, tuple(cells), tuple(starts), size, bold, end or runs[0].x, tuple(runs))
+    return Row(
+        page, runs[0].y, runs[0].x, tuple(cells), tuple(starts), size, bold, end or runs[0].x, tuple(runs)
+    )
 
 
 def _width(run: TextRun) -> float:
@@ -142,7 +144,10 @@ def _column_split(rows: list[Row]) -> float | None:
         return None
     starts = [run.x for run in middle]
     size = statistics.median(run.size for run in middle)
-    if max(starts) - min(starts) > 4 * size or statistics.median(len(run.text.strip()) for run in middle) < 20:
+    if (
+        max(starts) - min(starts) > 4 * size
+        or statistics.median(len(run.text.strip()) for run in middle) < 20
+    ):
         return None
     return min(starts) - 1.0
 
@@ -184,7 +189,10 @@ def _breaks(previous: Row, row: Row, pitch: float, column_right: float) -> bool:
         or previous.bold != row.bold
         or (bool(_ITEM.match(row.text)) and (row.text[0] in _BULLETS or _indented_item(previous, row)))
         or (row.x > previous.x + 1.5 * row.size and not _ITEM.match(previous.text))
-        or (previous.text.endswith(_SENTENCE_END) and previous.end < previous.x + 0.6 * (column_right - previous.x))
+        or (
+            previous.text.endswith(_SENTENCE_END)
+            and previous.end < previous.x + 0.6 * (column_right - previous.x)
+        )
     )
 
 
@@ -211,7 +219,7 @@ def join_broken(left: str, right: str, vocabulary: set[str]) -> str:
     if not match or not right:
         return f"{left} {right}".strip()
     head = match.group(1)
-    tail = re.match(r"[^\W_]*", right).group(0)
+    tail = re.match(r"[^\W_]*", right).group(0)  # type: ignore[union-attr]  # ``*`` always matches
     if tail.casefold() in HYPHEN_KEEPING_WORDS:
         return f"{left} {right}"  # "social- og sundhedsområdet"
     if not tail or not head[-1].isalpha() or head[-1].isupper() or not tail[0].islower():

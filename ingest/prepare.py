@@ -9,20 +9,30 @@ from pathlib import Path
 import core.records
 import core.text
 from core.records import Chunk
+from ingest import cleaning, loaders, manifest, ocr, pdf_layout, pdf_text, splitting
 from ingest.cleaning import clean_text, rejoin_split_words
 from ingest.errors import IngestError
 from ingest.loaders import LoadedDocument, load_bytes
 from ingest.manifest import Manifest, PartSpec, parts_for
 from ingest.ocr import mark_ocr_chunks
-from ingest import cleaning, loaders, manifest, ocr, pdf_layout, pdf_text, splitting
 from ingest.splitting import DEFAULT_MAX_CHARS, assign_parts, split_part
 
 # The modules whose code decides a document's chunks. Their source's digest is stored with each
 # indexed document, so an install whose cleaning or splitting changed re-chunks its documents
 # instead of answering from chunks the old code cut (a hand-bumped version number gets forgotten).
-_CHUNKING_MODULES = (cleaning, loaders, manifest, ocr, pdf_layout, pdf_text, splitting, core.records, core.text)
+_CHUNKING_MODULES = (
+    cleaning,
+    loaders,
+    manifest,
+    ocr,
+    pdf_layout,
+    pdf_text,
+    splitting,
+    core.records,
+    core.text,
+)
 CHUNKING_VERSION = hashlib.sha256(
-    b"".join(Path(module.__file__).read_bytes() for module in _CHUNKING_MODULES)
+    b"".join(Path(str(module.__file__)).read_bytes() for module in _CHUNKING_MODULES)
     + Path(__file__).read_bytes()
 ).hexdigest()[:16]
 
@@ -64,8 +74,8 @@ def chunk_document(
     for part in assign_parts(doc.file_name, doc.content_hash, pages, parts, doc.laid_out, ocr_pages):
         chunks.extend(split_part(part, first_ordinal=len(chunks), max_chars=max_chars))
     if any(page.ocr for page in doc.pages):
-        cleaned = [(number, text, page.ocr) for (number, text), page in zip(pages, doc.pages)]
-        chunks = mark_ocr_chunks(chunks, cleaned)
+        read = [(number, text, page.ocr) for (number, text), page in zip(pages, doc.pages)]
+        chunks = mark_ocr_chunks(chunks, read)
     if not chunks:
         raise IngestError(f"{doc.file_name}: dokumentet indeholder ingen tekst, der kan indekseres.")
     return chunks

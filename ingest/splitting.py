@@ -26,7 +26,9 @@ _LIST_ITEM = re.compile(r"^\d{1,2}\.\s+\S")
 # A signature: the names line is followed by the signers' roles ("Formand for KKR Midtjylland").
 _ROLE_LINE = re.compile(r"^(?:Næstformand|Formand|Borgmester|Regionsrådsformand|Direktør|Kommunaldirektør)\b")
 # Contact details ("Mail: takst@viborg.dk", "Tlf: 41 71 99 98", a web address) are text to quote.
-_CONTACT_LINE = re.compile(r"@|https?://|www\.|^(?:Tlf|Telefon|Mail|E-mail|Hjemmeside|Adresse)\b\.?:?", re.IGNORECASE)
+_CONTACT_LINE = re.compile(
+    r"@|https?://|www\.|^(?:Tlf|Telefon|Mail|E-mail|Hjemmeside|Adresse)\b\.?:?", re.IGNORECASE
+)
 _CLOSING = re.compile(r"^(?:Med )?venlig(?:e)? hils(?:en|ner)\b", re.IGNORECASE)
 _SENTENCE_END = (".", ":", "!", "?", ";", ",")
 _SHORT_LINE = 80  # wrapped lines in the 2017 PDF run to ~85 characters; shorter ones end a paragraph

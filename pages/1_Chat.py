@@ -45,7 +45,9 @@ assistant = get_assistant()
 ensure_index(assistant)
 
 with st.sidebar:
-    choice = st.selectbox("Aftaleperiode", [ALL, *get_assistant().periods()], help="Afgræns svarene til én aftaleperiode.")
+    choice = st.selectbox(
+        "Aftaleperiode", [ALL, *get_assistant().periods()], help="Afgræns svarene til én aftaleperiode."
+    )
     period = None if choice == ALL else choice
     if st.button("Ryd samtalen"):
         st.session_state.messages = []

@@ -17,7 +17,9 @@ st.set_page_config(page_title="Opsigelsesvarsel", layout="wide")
 AUTO = "Ud fra datoen"
 
 st.title("Opsigelsesvarsel")
-st.caption("Sidste betalingsdag efter opsigelse eller dødsfald efter aftaleperiodens regel (fx løbende måned plus én måned).")
+st.caption(
+    "Sidste betalingsdag efter opsigelse eller dødsfald efter aftaleperiodens regel (fx løbende måned plus én måned)."
+)
 
 with st.form("notice"):
     notice_date = st.date_input("Dato for opsigelse eller dødsfald", value=date.today(), format="DD.MM.YYYY")
@@ -31,12 +33,16 @@ with st.form("notice"):
 if submitted:
     try:
         result = compute_notice(
-            get_rules(), notice_date, period=None if choice == AUTO else choice, death=death, place_type=place_type
+            get_rules(),
+            notice_date,
+            period=None if choice == AUTO else choice,
+            death=death,
+            place_type=place_type,
         )
     except CalculatorInputError as exc:
         st.error(str(exc))
     else:
-        if result.applies:
+        if result.applies and result.last_paid_day:
             st.metric("Sidste betalingsdag", result.last_paid_day.strftime("%d.%m.%Y"))
         else:
             st.warning("Opsigelsesvarslet gælder ikke for objektivt finansierede pladser (§ 40).")

@@ -7,7 +7,14 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.calculators.rules import CalculatorInputError, citations_for
-from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, TariffResult, compute_tariff, format_kr, format_pct
+from assistant.calculators.tariff import (
+    TARGET_GROUPS,
+    TariffInput,
+    TariffResult,
+    compute_tariff,
+    format_kr,
+    format_pct,
+)
 from ui.numbers import FieldReader
 from ui.render import escape_markdown, render_clauses
 from ui.resources import get_rules
@@ -28,7 +35,8 @@ def read_inputs() -> tuple[dict[str, str], int | None, str, str]:
         "depreciation": left.text_input("Afskrivninger (kr.)", placeholder="tom = 0"),
         "rent": left.text_input("Husleje (kr.)", placeholder="tom = 0"),
         "prior": right.text_input(
-            "Overskud (+) eller underskud (−) for to år siden (kr.)", placeholder="tom = 0, underskud fx -250.000"
+            "Overskud (+) eller underskud (−) for to år siden (kr.)",
+            placeholder="tom = 0, underskud fx -250.000",
         ),
         "prior_budget": right.text_input(
             "Budget for to år siden (kr.)", placeholder="tom = årets budget bruges til 5 %-grænsen"
@@ -37,35 +45,48 @@ def read_inputs() -> tuple[dict[str, str], int | None, str, str]:
         "interest": right.text_input("Forrentningssats (%)", placeholder="tom = styringsaftalens sats"),
     }
     places = right.number_input("Antal pladser", min_value=1, value=None, step=1, placeholder="fx 12")
-    group = right.selectbox("Målgruppe", list(TARGET_GROUPS), format_func=TARGET_GROUPS.get)
+    group = right.selectbox("Målgruppe", list(TARGET_GROUPS), format_func=lambda key: TARGET_GROUPS[key])
     periods = list(get_rules().periods)
     period = right.selectbox("Aftaleperiode", periods, index=len(periods) - 1)
-    return texts, places, group, period
+    return texts, places, str(group), str(period)  # a selectbox with options always has a choice
 
 
-def to_input(texts: dict[str, str], places: int | None, group: str, period: str) -> tuple[TariffInput | None, list[str]]:
+def to_input(
+    texts: dict[str, str], places: int | None, group: str, period: str
+) -> tuple[TariffInput | None, list[str]]:
     """The calculator's input, or the problems that stop it (an empty required field included)."""
     read = FieldReader()
     costs = read.number(texts["costs"], "Direkte driftsudgifter", required=True)
     optional = {
         key: read.number(texts[key], label, negative=key == "prior")
         for key, label in (
-            ("tjm", "Lønninger til tjenestemænd"), ("assets", "Værdi af grunde, bygninger og inventar"),
-            ("depreciation", "Afskrivninger"), ("rent", "Husleje"), ("prior", "Over- eller underskud"),
-            ("prior_budget", "Budget for to år siden"), ("occupancy", "Belægningsprocent"),
+            ("tjm", "Lønninger til tjenestemænd"),
+            ("assets", "Værdi af grunde, bygninger og inventar"),
+            ("depreciation", "Afskrivninger"),
+            ("rent", "Husleje"),
+            ("prior", "Over- eller underskud"),
+            ("prior_budget", "Budget for to år siden"),
+            ("occupancy", "Belægningsprocent"),
             ("interest", "Forrentningssats"),
         )
     }
     if places is None:
         read.problems.append("Antal pladser: feltet er ikke udfyldt.")
-    if not read.ok:
+    if not read.ok or costs is None or places is None:
         return None, read.problems
     data = TariffInput(
-        direct_operating_costs=costs, places=int(places), target_group=group, period=period,
-        tjm_salaries=optional["tjm"] or 0.0, asset_value=optional["assets"] or 0.0,
-        depreciation=optional["depreciation"] or 0.0, rent=optional["rent"] or 0.0,
-        prior_result=optional["prior"] or 0.0, prior_budget=optional["prior_budget"],
-        occupancy_pct=optional["occupancy"], interest_rate_pct=optional["interest"],
+        direct_operating_costs=costs,
+        places=int(places),
+        target_group=group,
+        period=period,
+        tjm_salaries=optional["tjm"] or 0.0,
+        asset_value=optional["assets"] or 0.0,
+        depreciation=optional["depreciation"] or 0.0,
+        rent=optional["rent"] or 0.0,
+        prior_result=optional["prior"] or 0.0,
+        prior_budget=optional["prior_budget"],
+        occupancy_pct=optional["occupancy"],
+        interest_rate_pct=optional["interest"],
     )
     return data, []
 

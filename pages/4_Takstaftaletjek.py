@@ -4,6 +4,8 @@ fields at once; every field starts empty, and nothing is judged until each shown
 
 from __future__ import annotations
 
+from typing import cast
+
 import streamlit as st
 
 from assistant.calculators.rules import CalculatorInputError, citations_for
@@ -25,7 +27,9 @@ def read_fields(years: range, use_index: bool) -> tuple[dict[int, str], dict[int
         left, right = st.columns(2)
         tariffs[year] = left.text_input(f"Takst {year} (kr.)", key=f"t{year}", placeholder="fx 1.234,50")
         if use_index:
-            index[year] = right.text_input(f"Pris- og lønindeks {year}", key=f"i{year}", placeholder="fx 102,3")
+            index[year] = right.text_input(
+                f"Pris- og lønindeks {year}", key=f"i{year}", placeholder="fx 102,3"
+            )
     return tariffs, index
 
 
@@ -64,7 +68,7 @@ if submitted:
     reader = FieldReader()
     tariffs = {y: reader.number(t, f"Takst {y}", required=True) for y, t in tariff_texts.items()}
     index = {y: reader.number(t, f"Pris- og lønindeks {y}", required=True) for y, t in index_texts.items()}
-    if reader.ok:
-        show_result(tariffs, index if use_index else None)
+    if reader.ok:  # every field is required, so each value was read
+        show_result(cast(dict[int, float], tariffs), cast(dict[int, float], index) if use_index else None)
     else:
         st.error("Tjekket er ikke lavet:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in reader.problems))

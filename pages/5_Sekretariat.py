@@ -1,6 +1,7 @@
 """Sekretariat: the secretariat's tools, kept off the caseworkers' pages. Caseworkers' reports on
 wrong answers (turned into test questions here) and the run of the test questions per agreement
-period through the same assistant as the chat, and each period's calculator rules (ui/rules_form.py). Thin: the runner scores, this page renders."""
+period through the same assistant as the chat, and each period's calculator rules (ui/rules_form.py).
+Thin: the runner scores, this page renders."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from evals.cases import CaseFileError, groups_of, load_cases
+from evals.cases import Case, CaseFileError, groups_of, load_cases
 from evals.report import format_json
 from evals.runner import FAIL, XFAIL, XPASS, CaseResult, RunOptions, RunReport, run_suite
 from ui.eval_capture import render_save_case
@@ -21,10 +22,19 @@ from ui.tables import metrics_rows, render_table
 ALL = "Alle perioder"
 # The case files' group names are file names (general.yaml, holdout2.yaml …); shown in Danish.
 GROUP_LABELS = {
-    "general": "Generelle", "unanswerable": "Uden svar i dokumenterne", "captured": "Fra tilbagemeldinger",
-    "holdout": "Kontrolsæt 1", "holdout2": "Kontrolsæt 2", "holdout3": "Kontrolsæt 3",
+    "general": "Generelle",
+    "unanswerable": "Uden svar i dokumenterne",
+    "captured": "Fra tilbagemeldinger",
+    "holdout": "Kontrolsæt 1",
+    "holdout2": "Kontrolsæt 2",
+    "holdout3": "Kontrolsæt 3",
 }
-STATUS_LABELS = {"PASS": "bestået", FAIL: "fejl", XFAIL: "forventet fejl", XPASS: "består nu (var forventet fejl)"}
+STATUS_LABELS = {
+    "PASS": "bestået",
+    FAIL: "fejl",
+    XFAIL: "forventet fejl",
+    XPASS: "består nu (var forventet fejl)",
+}
 
 
 def render_feedback_list() -> None:
@@ -39,7 +49,9 @@ def render_feedback_list() -> None:
     if closed:
         with st.expander(f"Behandlede tilbagemeldinger ({len(closed)})"):
             for report in closed:
-                outcome = "afvist" if report.closed == "afvist" else f"gemt som testspørgsmål »{report.closed}«"
+                outcome = (
+                    "afvist" if report.closed == "afvist" else f"gemt som testspørgsmål »{report.closed}«"
+                )
                 st.markdown(escape_markdown(f"{_when(report)} · {report.answer.question} – {outcome}"))
 
 
@@ -50,7 +62,11 @@ def render_report(report: Feedback) -> None:
         st.markdown("**Svaret, de fik:**")
         render_answer(report.answer)
         st.markdown("**Gem som testspørgsmål**, så testen fremover kræver det rigtige svar:")
-        render_save_case(report.answer, key=report.id, on_saved=lambda case_id: close_feedback(data_dir, report.id, case_id))
+        render_save_case(
+            report.answer,
+            key=report.id,
+            on_saved=lambda case_id: close_feedback(data_dir, report.id, case_id),
+        )
         if st.button("Afvis tilbagemeldingen", key=f"dismiss-{report.id}"):
             close_feedback(data_dir, report.id, "afvist")
             st.rerun()
@@ -76,9 +92,13 @@ def render_suite() -> None:
     choice = st.selectbox("Periode", [ALL, *groups_of(cases)], format_func=group_label)
     if st.button("Kør testspørgsmålene", type="primary"):
         bar = st.progress(0.0, text="Starter …")
+
+        def progress(done: int, total: int, case: Case) -> None:
+            bar.progress(done / total, text=f"{done} af {total} · {case.id}")
+
         options = RunOptions(
             groups=() if choice == ALL else (choice,),
-            progress=lambda done, total, case: bar.progress(done / total, text=f"{done} af {total} · {case.id}"),
+            progress=progress,
         )
         st.session_state.eval_report = run_suite(assistant, cases, options)
         bar.empty()
@@ -100,7 +120,9 @@ def render_run(report: RunReport) -> None:
         with tab:
             render_table([case_row(r) for r in report.results if r.case.group == group])
     render_expected_failures(report)
-    st.download_button("Hent hele rapporten (JSON)", format_json(report), "testrapport.json", "application/json")
+    st.download_button(
+        "Hent hele rapporten (JSON)", format_json(report), "testrapport.json", "application/json"
+    )
 
 
 def group_label(group: str) -> str:
@@ -108,7 +130,12 @@ def group_label(group: str) -> str:
 
 
 def case_row(r: CaseResult) -> dict[str, str]:
-    return {"Spørgsmål": r.case.question, "Resultat": STATUS_LABELS[r.status], "Begrundelse": r.reason, "Id": r.case.id}
+    return {
+        "Spørgsmål": r.case.question,
+        "Resultat": STATUS_LABELS[r.status],
+        "Begrundelse": r.reason,
+        "Id": r.case.id,
+    }
 
 
 def render_expected_failures(report: RunReport) -> None:

@@ -85,9 +85,7 @@ else:
 st.subheader("Tilføj dokument")
 limit = f"{assistant.settings.max_upload_mb:g}".replace(".", ",")
 with st.form("upload", clear_on_submit=True):
-    upload = st.file_uploader(
-        f"Fil: PDF, TXT eller MD, højst {limit} MB", type=["pdf", "txt", "md"]
-    )
+    upload = st.file_uploader(f"Fil: PDF, TXT eller MD, højst {limit} MB", type=["pdf", "txt", "md"])
     title = st.text_input("Titel", placeholder="Tom = find titlen i teksten")
     period_choice = st.selectbox(
         "Aftaleperiode",
@@ -104,7 +102,9 @@ if submitted:
     else:
         meta = UploadMeta(title, None if period_choice == AUTO_PERIOD else period_choice, doc_type)
         progress = progress_bar(f"Indekserer {upload.name} …")
-        finish(UPLOAD, report_messages(assistant.ingest_upload(upload.name, upload.getvalue(), meta, progress)))
+        finish(
+            UPLOAD, report_messages(assistant.ingest_upload(upload.name, upload.getvalue(), meta, progress))
+        )
 
 st.subheader("Fjern eller genindeksér")
 left, right = st.columns(2)
@@ -120,7 +120,9 @@ with left:
         st.warning("Sæt hak i »Ja, fjern dokumentet« for at bekræfte.")
     elif removed and name:
         found = assistant.remove(name)
-        finish(REMOVE, [("success", f"Fjernet: {name}") if found else ("error", f"{name} er ikke indekseret.")])
+        finish(
+            REMOVE, [("success", f"Fjernet: {name}") if found else ("error", f"{name} er ikke indekseret.")]
+        )
 with right:
     st.caption("Læser dokumentmappen og de uploadede dokumenter igen; uændrede dokumenter springes over.")
     if st.button("Genindeksér"):

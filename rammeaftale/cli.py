@@ -13,9 +13,9 @@ from pathlib import Path
 from assistant.picking import PickerModelError
 from core.embeddings import EmbeddingModelError
 from core.periods import UnknownPeriodError
-from core.vectorstore import VectorStoreError
 from core.records import Answer
 from core.settings import PROJECT_ROOT, Settings, load_settings
+from core.vectorstore import VectorStoreError
 from ingest.errors import IngestError
 
 log = logging.getLogger("rammeaftale")
@@ -24,13 +24,22 @@ log = logging.getLogger("rammeaftale")
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     if not hasattr(args, "handler"):
         parser.print_help()
         return 2
     try:
         return args.handler(args, load_settings())
-    except (IngestError, UnknownPeriodError, ValueError, VectorStoreError, EmbeddingModelError, PickerModelError) as exc:
+    except (
+        IngestError,
+        UnknownPeriodError,
+        ValueError,
+        VectorStoreError,
+        EmbeddingModelError,
+        PickerModelError,
+    ) as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -65,7 +74,8 @@ class DanishArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", DanishHelpFormatter)
         add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # added below, with a Danish help text
+        super().__init__(*args, **kwargs)
         self._positionals.title = "argumenter"
         self._optionals.title = "tilvalg"
         if add_help:
@@ -100,13 +110,19 @@ def build_parser() -> argparse.ArgumentParser:
     docs.set_defaults(handler=run_docs)
 
     rules = commands.add_parser("rules", help="vis eller registrér beregnernes regler for en aftaleperiode")
-    rules.add_argument("action", choices=["show", "record"], help="show: vis periodens regler; record: registrér en regel")
+    rules.add_argument(
+        "action", choices=["show", "record"], help="show: vis periodens regler; record: registrér en regel"
+    )
     rules.add_argument("period", help="aftaleperiode, fx 2027-28")
     rules.add_argument("parameter", nargs="?", help="parameteren (til record), fx admin_max_pct")
     rules.add_argument("--document", help="filnavnet på dokumentet, der angiver reglen (til record)")
     rules.add_argument("--quote", help="den ordrette sætning eller tabelrække fra dokumentet (til record)")
-    rules.add_argument("--confirms", action="store_true", help="citatet bekræfter, at den forrige periodes værdi videreføres")
-    rules.add_argument("--preview", action="store_true", help="vis kun hvad der ville blive registreret; gem intet")
+    rules.add_argument(
+        "--confirms", action="store_true", help="citatet bekræfter, at den forrige periodes værdi videreføres"
+    )
+    rules.add_argument(
+        "--preview", action="store_true", help="vis kun hvad der ville blive registreret; gem intet"
+    )
     rules.set_defaults(handler=run_rules)
 
     app = commands.add_parser("app", help="opdatér indekset og start appen i browseren")
@@ -174,10 +190,16 @@ def run_rules(args, settings: Settings) -> int:
     if args.action == "show":
         for status in assistant.rule_status(args.period):
             origin = "" if status.basis == "own" else f" (fra {status.origin_period})"
-            print(f"{status.parameter.label} [{status.parameter.key}]: {format_value(status.value)} – {status.basis_label}{origin}")
+            print(
+                f"{status.parameter.label} [{status.parameter.key}]: {format_value(status.value)} – "
+                f"{status.basis_label}{origin}"
+            )
         return 0
     if not (args.parameter and args.document and args.quote):
-        print("Fejl: record kræver parameter, --document og --quote. Parametre: " + ", ".join(PARAMETERS), file=sys.stderr)
+        print(
+            "Fejl: record kræver parameter, --document og --quote. Parametre: " + ", ".join(PARAMETERS),
+            file=sys.stderr,
+        )
         return 2
     record = assistant.propose_rule if args.preview else assistant.record_rule
     try:
@@ -203,10 +225,15 @@ def run_docs(args, settings: Settings) -> int:
         elif not records:
             print("Ingen dokumenter er indekseret endnu.", file=sys.stderr)
         for record in [] if args.json else records:
-            print(f"{record.document}\t{record.period or '-'}\t{record.doc_type}\t{_pieces(record.chunks)}\t{record.title}")
+            print(
+                f"{record.document}\t{record.period or '-'}\t{record.doc_type}\t"
+                f"{_pieces(record.chunks)}\t{record.title}"
+            )
         return 0
     if not args.names:
-        print("Fejl: angiv filnavnet på mindst ét dokument, der skal fjernes (se `docs list`).", file=sys.stderr)
+        print(
+            "Fejl: angiv filnavnet på mindst ét dokument, der skal fjernes (se `docs list`).", file=sys.stderr
+        )
         return 2
     missing = [name for name in args.names if not (indexer.remove(name) | forget_upload(settings, name))]
     for name in missing:
@@ -224,9 +251,19 @@ def run_app(args, settings: Settings) -> int:
     issue 15 saw the watcher walk .venv and .data, overflow inotify and burn CPU while idle."""
     sync_index(settings)
     command = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", str(args.port),
-        "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-        "--server.maxUploadSize", str(max(1, round(settings.max_upload_mb))),
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "app.py"),
+        "--server.port",
+        str(args.port),
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+        "--server.maxUploadSize",
+        str(max(1, round(settings.max_upload_mb))),
     ]
     if args.headless:
         command += ["--server.headless", "true"]
@@ -305,7 +342,7 @@ def _print_report(report, stream) -> None:
         f"fejl: {len(report.failed)}; {_pieces(report.chunks_written)} på {report.seconds:.1f} s.",
         file=stream,
     )
-    for name, message in report.failed.items():
+    for message in report.failed.values():
         print(f"Fejl: {message}", file=sys.stderr)
 
 

@@ -16,12 +16,21 @@ CITATION_KEYS = {"n", "document", "title", "period", "section", "page", "quote"}
 def run_cli(args: list[str], settings, stdin: str = "") -> subprocess.CompletedProcess:
     env = {"RAMME_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin", "HOME": str(settings.data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "rammeaftale", *args], input=stdin, capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-m", "rammeaftale", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 
 def test_ask_json_reads_questions_from_stdin(indexed_settings) -> None:
-    result = run_cli(["ask", "--json"], indexed_settings, stdin="Hvad er opsigelsesvarslet?\n\nHvad koster en kop kaffe i kantinen?\n")
+    result = run_cli(
+        ["ask", "--json"],
+        indexed_settings,
+        stdin="Hvad er opsigelsesvarslet?\n\nHvad koster en kop kaffe i kantinen?\n",
+    )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 2
@@ -47,9 +56,16 @@ def test_a_missing_answer_picker_model_is_a_clear_error(indexed_settings, tmp_pa
     env_settings = indexed_settings
     result = subprocess.run(
         [sys.executable, "-m", "rammeaftale", "ask", "Hvad er opsigelsesvarslet?"],
-        capture_output=True, text=True, timeout=300,
-        env={"RAMME_DATA_DIR": str(env_settings.data_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
-             "RAMME_ANSWER_PICKER": "learned", "RAMME_PICKER_MODEL": str(tmp_path / "mangler.json")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            "RAMME_DATA_DIR": str(env_settings.data_dir),
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "RAMME_ANSWER_PICKER": "learned",
+            "RAMME_PICKER_MODEL": str(tmp_path / "mangler.json"),
+        },
     )
     assert result.returncode == 2
     assert "Svarvælgerens model mangler" in result.stderr and "Traceback" not in result.stderr
@@ -57,12 +73,16 @@ def test_a_missing_answer_picker_model_is_a_clear_error(indexed_settings, tmp_pa
 
 def test_help_and_argument_errors_are_danish(tmp_path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "RAMME_DATA_DIR": str(tmp_path)}
-    helped = subprocess.run([sys.executable, "-m", "rammeaftale", "ask", "--help"], capture_output=True, text=True, env=env)
+    helped = subprocess.run(
+        [sys.executable, "-m", "rammeaftale", "ask", "--help"], capture_output=True, text=True, env=env
+    )
     assert helped.returncode == 0
     assert helped.stdout.startswith("brug: rammeaftale ask") and "tilvalg:" in helped.stdout
     assert "vis denne hjælp og afslut" in helped.stdout
     assert "usage" not in helped.stdout and "options" not in helped.stdout
-    wrong = subprocess.run([sys.executable, "-m", "rammeaftale", "docs", "vis"], capture_output=True, text=True, env=env)
+    wrong = subprocess.run(
+        [sys.executable, "-m", "rammeaftale", "docs", "vis"], capture_output=True, text=True, env=env
+    )
     assert wrong.returncode == 2
     assert "rammeaftale docs: fejl: argument action: ugyldigt valg: 'vis' (vælg mellem" in wrong.stderr
     assert "error" not in wrong.stderr and "usage" not in wrong.stderr

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def page(page_over_small_corpus) -> AppTest:
-    return page_over_small_corpus("6_Dokumenter.py", "Rammeaftale 2025-2026\n\nOpsigelsesvarslet er seks måneder.\n")
+    return page_over_small_corpus(
+        "6_Dokumenter.py", "Rammeaftale 2025-2026\n\nOpsigelsesvarslet er seks måneder.\n"
+    )
 
 
 def click(app: AppTest, label: str) -> AppTest:
@@ -44,14 +46,18 @@ def test_documents_page_lists_adds_refuses_and_removes(page: AppTest) -> None:
     assert any("må ikke indeholde mapper" in text for text in texts(page.error))
     assert list(documents(page)["Fil"]) == ["aftale.txt"]
 
-    page.file_uploader[0].set_value(("bilag.txt", "Bilag om betaling\n\nFristen er 30 dage.\n".encode(), "text/plain"))
+    page.file_uploader[0].set_value(
+        ("bilag.txt", b"Bilag om betaling\n\nFristen er 30 dage.\n", "text/plain")
+    )
     page.text_input[0].set_value("Betalingsbilag")
     page.selectbox[0].set_value("2025-26")
     page.text_input[1].set_value("bilag")
     page = click(page, "Tilføj til indekset")
     assert not page.error and any("Tilføjet" in text and "bilag.txt" in text for text in texts(page.success))
     table = documents(page).set_index("Fil")
-    assert table.loc["bilag.txt", "Titel"] == "Betalingsbilag" and table.loc["bilag.txt", "Periode"] == "2025-26"
+    assert (
+        table.loc["bilag.txt", "Titel"] == "Betalingsbilag" and table.loc["bilag.txt", "Periode"] == "2025-26"
+    )
 
     page.selectbox[1].set_value("bilag.txt")
     page = click(page, "Fjern")

@@ -21,7 +21,23 @@ from ingest.prepare import chunk_document
 # Characters the extractions actually contain, so the generator hits the cleaner's rules often.
 SOURCE_ALPHABET = st.sampled_from(
     list("abcæøåABCÆØÅ  \t\n\r.,;:!?-–()#*_[]<>&/\\%0123456789")
-    + ["\uf0b7", "\uf0a7", "◀", "►", "\u00ad", "\f", "\u00a0", "•", "é", "e\u0301", "&amp;", "<br>", "<li>", "kr.", "mio."]
+    + [
+        "\uf0b7",
+        "\uf0a7",
+        "◀",
+        "►",
+        "\u00ad",
+        "\f",
+        "\u00a0",
+        "•",
+        "é",
+        "e\u0301",
+        "&amp;",
+        "<br>",
+        "<li>",
+        "kr.",
+        "mio.",
+    ]
 )
 SOURCE_TEXT = st.lists(SOURCE_ALPHABET, max_size=300).map("".join) | st.text(max_size=300)
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,8 +63,18 @@ def test_clean_text_is_idempotent_and_leaves_no_artefacts(text: str, markdown: b
 
 PARAGRAPH = st.lists(
     st.sampled_from(
-        ["Opsigelsesvarslet er seks måneder.", "13.4 Opsigelsesvarsel", "Kapitel 2 Takster", "# Overskrift",
-         "• punkt om takster", "Taksten er 1.250.000 kr.", "", "specialundervis-", "ningsområdet", "1. Første"]
+        [
+            "Opsigelsesvarslet er seks måneder.",
+            "13.4 Opsigelsesvarsel",
+            "Kapitel 2 Takster",
+            "# Overskrift",
+            "• punkt om takster",
+            "Taksten er 1.250.000 kr.",
+            "",
+            "specialundervis-",
+            "ningsområdet",
+            "1. Første",
+        ]
     )
     | st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=120),
     max_size=25,
@@ -69,13 +95,35 @@ def test_chunk_document_makes_numbered_non_empty_chunks(text: str, name: str, ma
     assert len({chunk.id for chunk in chunks}) == len(chunks)
     for chunk in chunks:
         assert chunk.text.strip() and chunk.document == name and chunk.doc_hash == document.content_hash
-    assert chunk_document(document, Manifest(), max_chars=max_chars) == chunks  # stable ids: idempotent re-index
+    assert (
+        chunk_document(document, Manifest(), max_chars=max_chars) == chunks
+    )  # stable ids: idempotent re-index
 
 
 DATEY_TEXT = st.lists(
     st.sampled_from(
-        ["15. marts 2024", "15/3-2024", "2024-03-15", "31. februar 2024", "15.3.24", "9,5 mio.", "1.250.000 kr.",
-         "850,000 DKK", "12 pladser", "3 pct.", " ", "og", "1.1.", "2024", "-", "/", ".", ",", "0", "99999999999"]
+        [
+            "15. marts 2024",
+            "15/3-2024",
+            "2024-03-15",
+            "31. februar 2024",
+            "15.3.24",
+            "9,5 mio.",
+            "1.250.000 kr.",
+            "850,000 DKK",
+            "12 pladser",
+            "3 pct.",
+            " ",
+            "og",
+            "1.1.",
+            "2024",
+            "-",
+            "/",
+            ".",
+            ",",
+            "0",
+            "99999999999",
+        ]
     )
     | st.text(max_size=20),
     max_size=30,
@@ -111,7 +159,9 @@ def test_amount_parser_values_are_finite_and_outside_dates(text: str) -> None:
 
 
 @FUZZ
-@given(st.text(max_size=200) | DATEY_TEXT, st.dates(date(1900, 1, 1), date(2099, 12, 31)), st.integers(0, 9999))
+@given(
+    st.text(max_size=200) | DATEY_TEXT, st.dates(date(1900, 1, 1), date(2099, 12, 31)), st.integers(0, 9999)
+)
 def test_masking_removes_every_cpr_number(text: str, born: date, serial: int) -> None:
     cpr = f"{born:%d%m%y}-{serial:04d}"
     masked = mask_personal_data(f"{text} {cpr} {text}")

@@ -15,9 +15,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assistant.onboarding import load_onboarding, search_glossary
-from tests.bundled import BUNDLED_PERIODS as PERIODS
 from core.settings import PROJECT_ROOT
 from ingest.manifest import load_manifest
+from tests.bundled import BUNDLED_PERIODS as PERIODS
 
 ONBOARDING = load_onboarding(PROJECT_ROOT / "corpus")
 HARNESS = """

@@ -48,5 +48,7 @@ def test_no_import_runs_against_the_flow(folder: str, forbidden: tuple[str, ...]
 
 def test_the_check_sees_a_lazy_import(tmp_path: Path) -> None:
     source = tmp_path / "lazy.py"
-    source.write_text("def f():\n    from evals.cases import load_cases\n    import ingest.indexing\n", encoding="utf-8")
+    source.write_text(
+        "def f():\n    from evals.cases import load_cases\n    import ingest.indexing\n", encoding="utf-8"
+    )
     assert imported_modules(source) == {"evals.cases", "ingest.indexing"}

@@ -49,6 +49,9 @@ def test_the_secretariat_records_a_new_periods_rule_by_quoting_it(page_over_smal
     page.text_area[0].input(ADMIN_ROW)
     page = click(page, "Gem reglen")
     assert not page.exception
-    assert any("Administrationsprocent (højst) = 5,5 (fra Rammeaftale 2027-28)" in plain(s.value) for s in page.success)
+    assert any(
+        "Administrationsprocent (højst) = 5,5 (fra Rammeaftale 2027-28)" in plain(s.value)
+        for s in page.success
+    )
     page = page.run()
     assert rule_rows(page)["Administrationsprocent (højst)"] == "egen aftale"

@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import stop
-
 from core.settings import PROJECT_ROOT, load_settings
 from core.vectorstore import VectorStoreError, open_client
+from tests.processes import stop
 
 SERVER_START_TIMEOUT_S = 30
 CLI_TIMEOUT_S = 90

@@ -1,4 +1,4 @@
-""""Gem som testspørgsmål" on the secretariat page: for an answer a caseworker reported, the
+""" "Gem som testspørgsmål" on the secretariat page: for an answer a caseworker reported, the
 secretariat confirms the facts the answer must contain, and the case is appended to
 evals/cases/captured.yaml, so the suite grows from real use. Thin: the draft, validation and
 atomic write live in :mod:`evals.cases`."""
@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui.resources import get_assistant
 from core.records import Answer
 from evals.cases import (
     CaseEdits,
@@ -20,6 +19,7 @@ from evals.cases import (
     parse_facts,
     suggested_facts,
 )
+from ui.resources import get_assistant
 
 NO_PERIOD = "Ingen bestemt periode"
 

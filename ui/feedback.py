@@ -12,7 +12,7 @@ import json
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.privacy import mask_personal_data
@@ -40,14 +40,14 @@ def feedback_path(data_dir: Path) -> Path:
 def report_feedback(data_dir: Path, answer: Answer, comment: str) -> Feedback:
     """Store a caseworker's report on ``answer``; personal data is masked before it is written."""
     record = answer.to_dict() | {"question": mask_personal_data(answer.question)}
-    entry = {
-        "id": uuid.uuid4().hex[:12],
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "comment": mask_personal_data(comment.strip()),
-        "answer": record,
-    }
-    _append(data_dir, entry)
-    return Feedback(entry["id"], entry["at"], entry["comment"], _answer(record))
+    feedback = Feedback(
+        uuid.uuid4().hex[:12],
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        mask_personal_data(comment.strip()),
+        _answer(record),
+    )
+    _append(data_dir, {"id": feedback.id, "at": feedback.at, "comment": feedback.comment, "answer": record})
+    return feedback
 
 
 def close_feedback(data_dir: Path, feedback_id: str, outcome: str) -> None:

@@ -1,4 +1,4 @@
-""""Svaret er forkert / mangler noget" under a chat answer: one text field and one button, so a
+""" "Svaret er forkert / mangler noget" under a chat answer: one text field and one button, so a
 caseworker can flag an answer without knowing anything about test cases. The secretariat page
 reads the reports (:mod:`ui.feedback`)."""
 

@@ -31,7 +31,9 @@ def parse_number(text: str, field: str, *, negative: bool = False) -> float | No
             raise NumberFormatError(f"{field}: beløbet kan ikke være negativt.")
         sign, cleaned = -1.0, cleaned[1:]
     whole, _, decimals = cleaned.partition(",")
-    if not (_GROUPED.fullmatch(whole) or _PLAIN.fullmatch(whole)) or not (decimals == "" or decimals.isdigit()):
+    if not (_GROUPED.fullmatch(whole) or _PLAIN.fullmatch(whole)) or not (
+        decimals == "" or decimals.isdigit()
+    ):
         raise NumberFormatError(
             f"{field}: »{text.strip()}« er ikke et tal. Skriv fx 1.234.567,89 – punktum mellem "
             "tusinder og komma før decimaler."
@@ -52,7 +54,9 @@ class FieldReader:
     def __init__(self) -> None:
         self.problems: list[str] = []
 
-    def number(self, text: str, field: str, *, required: bool = False, negative: bool = False) -> float | None:
+    def number(
+        self, text: str, field: str, *, required: bool = False, negative: bool = False
+    ) -> float | None:
         """The field's value; None when empty (and, if ``required``, a problem is recorded)."""
         try:
             value = parse_number(text, field, negative=negative)

@@ -31,7 +31,9 @@ def get_rules() -> RuleBook:
     """The calculator rules, without loading the model the chat needs; read again only when an
     upload, a removal or a recorded rule changed which periods and rules there are."""
     settings = get_settings()
-    return _rules_as_of(_stamp(settings.recorded_rules_path), _stamp(settings.data_dir / "uploads" / "metadata.json"))
+    return _rules_as_of(
+        _stamp(settings.recorded_rules_path), _stamp(settings.data_dir / "uploads" / "metadata.json")
+    )
 
 
 @st.cache_resource(max_entries=2)
@@ -54,7 +56,11 @@ def ensure_index(assistant: Assistant) -> None:
         return
     with st.status("Bygger indekset over rammeaftalerne (første start) …", expanded=True) as status:
         bar = st.progress(0.0)
-        report = assistant.ensure_index(progress=lambda fraction, text: bar.progress(min(1.0, fraction), text=text))
+
+        def progress(fraction: float, text: str) -> None:
+            bar.progress(min(1.0, fraction), text=text)
+
+        report = assistant.ensure_index(progress=progress)
         if report is not None and report.failed:
             for message in report.failed.values():
                 st.error(message)

@@ -27,8 +27,12 @@ def render_rules() -> None:
     periods = list(assistant.rules.periods)
     period = st.selectbox("Aftaleperiode", periods, index=len(periods) - 1, key="rules-period")
     rows = [
-        {"Parameter": s.parameter.label, "Værdi": format_value(s.value), "Grundlag": s.basis_label,
-         "Fra periode": s.origin_period}
+        {
+            "Parameter": s.parameter.label,
+            "Værdi": format_value(s.value),
+            "Grundlag": s.basis_label,
+            "Fra periode": s.origin_period,
+        }
         for s in assistant.rule_status(period)
     ]
     render_table(rows)
@@ -44,7 +48,7 @@ def _render_record_form(period: str) -> None:
     titles = {d.document: d.title for d in documents}
     with st.form("record-rule"):
         key = st.selectbox("Parameter", list(PARAMETERS), format_func=lambda k: PARAMETERS[k].label)
-        document = st.selectbox("Dokument", list(titles), format_func=titles.get)
+        document = st.selectbox("Dokument", list(titles), format_func=lambda name: titles[name])
         quote = st.text_area("Citat fra dokumentet (ordret)", placeholder="fx Administration 4,5 %")
         how = st.radio("Hvad siger citatet?", [OWN, CONFIRMS], horizontal=True)
         check, save = st.columns(2)
@@ -58,4 +62,6 @@ def _render_record_form(period: str) -> None:
     except (RuleRecordingError, UnknownPeriodError) as exc:
         st.error(str(exc))
         return
-    (st.success if submitted else st.info)(("Gemt: " if submitted else "Klar til at gemme: ") + escape_markdown(proposal.summary_da()))
+    (st.success if submitted else st.info)(
+        ("Gemt: " if submitted else "Klar til at gemme: ") + escape_markdown(proposal.summary_da())
+    )

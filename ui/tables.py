@@ -56,5 +56,7 @@ def metrics_rows(report: RunReport, label: Callable[[str], str] = str) -> list[d
     rows = [metrics_row(label(group), m) for group, m in report.by_group.items()]
     rows.append(metrics_row("I alt", report.overall))
     language = {"da": "dansk", "en": "engelsk"}
-    rows += [metrics_row(f"Spørgsmål på {language.get(lang, lang)}", m) for lang, m in report.by_language.items()]
+    rows += [
+        metrics_row(f"Spørgsmål på {language.get(lang, lang)}", m) for lang, m in report.by_language.items()
+    ]
     return rows

@@ -11,15 +11,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from assistant.calculators.notice import PLACE_TYPES, compute_notice
-from assistant.calculators.rules import CalculatorInputError, RuleBook, RulesFileError, citations_for, load_rules
-from assistant.periods import load_rulebook
+from assistant.calculators.rules import (
+    CalculatorInputError,
+    RuleBook,
+    RulesFileError,
+    citations_for,
+    load_rules,
+)
 from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, compute_tariff, format_kr
 from assistant.calculators.tariff_check import check_tariffs
 from assistant.parsing import find_dates, parse_amount
+from assistant.periods import load_rulebook
 from core.settings import Settings
 
 EXIT_BAD_INPUT = 2
@@ -70,7 +76,9 @@ def handle_notice(args: argparse.Namespace, settings: Settings | None = None) ->
     def run(rules: RuleBook) -> int:
         mentions = find_dates(args.date)
         if not mentions or mentions[0].value is None:
-            raise CalculatorInputError(f"Ugyldig dato: {args.date!r}. Skriv fx 2024-03-15 eller '15. marts 2024'.")
+            raise CalculatorInputError(
+                f"Ugyldig dato: {args.date!r}. Skriv fx 2024-03-15 eller '15. marts 2024'."
+            )
         result = compute_notice(
             rules, mentions[0].value, period=args.period, death=args.death, place_type=args.place_type
         )
@@ -106,7 +114,11 @@ def handle_tariff(args: argparse.Namespace, settings: Settings | None = None) ->
             return _print_json(result.to_dict())
         lines = [result.summary_da(), "", "Budget:"]
         for line in result.lines:
-            pct = f" ({line.percentage:g} % {line.base})".replace(".", ",") if line.percentage is not None else ""
+            pct = (
+                f" ({line.percentage:g} % {line.base})".replace(".", ",")
+                if line.percentage is not None
+                else ""
+            )
             lines.append(f"  {line.label}{pct}: {format_kr(line.amount)}")
         lines.append(f"  I alt til finansiering: {format_kr(result.amount_to_finance)}")
         lines += [f"Antagelse: {a}" for a in result.assumptions] + [f"Bemærk: {n}" for n in result.notes]

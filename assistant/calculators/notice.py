@@ -81,7 +81,15 @@ class NoticeResult:
         }
 
 
-_MONTH_WORDS = ("ingen måneder", "én måned", "to måneder", "tre måneder", "fire måneder", "fem måneder", "seks måneder")
+_MONTH_WORDS = (
+    "ingen måneder",
+    "én måned",
+    "to måneder",
+    "tre måneder",
+    "fire måneder",
+    "fem måneder",
+    "seks måneder",
+)
 
 
 def notice_rule_da(months: int) -> str:
@@ -108,9 +116,7 @@ def compute_notice(
     if not isinstance(notice_date, date):
         raise CalculatorInputError("Datoen er ugyldig. Skriv den fx som 15. marts 2024 eller 2024-03-15.")
     if place_type not in PLACE_TYPES:
-        raise CalculatorInputError(
-            f"Ukendt pladstype {place_type!r}. Gyldige: {', '.join(PLACE_TYPES)}."
-        )
+        raise CalculatorInputError(f"Ukendt pladstype {place_type!r}. Gyldige: {', '.join(PLACE_TYPES)}.")
     period_rules, notes = _resolve_period(rules, notice_date, period)
     months_rule = period_rules.rule("notice_months_after_notice_month")
     condition_rule = period_rules.rule("notice_payment_condition")
@@ -121,7 +127,12 @@ def compute_notice(
     if place_type == "objective40":
         excluded = period_rules.rule("notice_excluded_objective40")
         return NoticeResult(
-            notice_date, death, period_rules.period, place_type, False, None,
+            notice_date,
+            death,
+            period_rules.period,
+            place_type,
+            False,
+            None,
             rule=excluded.clauses[0].quote,
             conditions=(str(excluded.value),),
             basis=excluded.basis,
@@ -133,7 +144,12 @@ def compute_notice(
     if death:
         notes = notes + ("Dødsfald sidestilles med en opsigelse; varslet regnes fra dødsdagen.",)
     return NoticeResult(
-        notice_date, death, period_rules.period, place_type, True, last_day,
+        notice_date,
+        death,
+        period_rules.period,
+        place_type,
+        True,
+        last_day,
         rule=months_rule.clauses[0].quote,
         conditions=(str(condition_rule.value),),
         basis=months_rule.basis,

@@ -11,9 +11,10 @@ a whole rule book first and replaces the file atomically: bad input changes noth
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Literal
 
 import yaml
 
@@ -49,9 +50,15 @@ class Parameter:
 PARAMETERS: Mapping[str, Parameter] = {
     p.key: p
     for p in (
-        Parameter("notice_months_after_notice_month", "Opsigelsesvarsel (løbende måned plus antal måneder)", "months"),
+        Parameter(
+            "notice_months_after_notice_month",
+            "Opsigelsesvarsel (løbende måned plus antal måneder)",
+            "months",
+        ),
         Parameter("notice_payment_condition", "Betingelse for betaling i opsigelsesperioden", "text"),
-        Parameter("notice_excluded_objective40", "Undtagelse for objektivt finansierede pladser (§ 40)", "text"),
+        Parameter(
+            "notice_excluded_objective40", "Undtagelse for objektivt finansierede pladser (§ 40)", "text"
+        ),
         Parameter("invoice_interval", "Hvor ofte driftsherren afregner", "text"),
         Parameter("payment_deadline_min_days", "Betalingsfrist (mindst antal dage)", "days"),
         Parameter("subscription_invoice_interval", "Afregning ved abonnementsordninger", "text"),
@@ -61,13 +68,25 @@ PARAMETERS: Mapping[str, Parameter] = {
         Parameter("costs_in_tariff", "Hvad taksten skal indeholde", "text"),
         Parameter("occupancy_boern_unge_pct", "Belægningsprocent, børn og unge", "percent"),
         Parameter("occupancy_voksne_pct", "Belægningsprocent, voksne", "percent"),
-        Parameter("occupancy_forsorgshjem_krisecenter_pct", "Belægningsprocent, forsorgshjem og krisecentre", "percent"),
+        Parameter(
+            "occupancy_forsorgshjem_krisecenter_pct",
+            "Belægningsprocent, forsorgshjem og krisecentre",
+            "percent",
+        ),
         Parameter("surplus_deficit_threshold_pct", "Grænse for over- og underskud (procent)", "percent"),
         Parameter("surplus_deficit_lag_years", "Over- og underskud efterreguleres (antal år efter)", "years"),
         Parameter("surplus_within_threshold", "Overskud inden for grænsen", "text"),
         Parameter("deficit_within_threshold", "Underskud inden for grænsen", "text"),
-        Parameter("coverage_min_other_use_pct", "Tilbud omfattet af aftalen (andre kommuners andel, procent)", "percent"),
-        Parameter(CONTINUATION, "Styringsaftalen er en videreførelse af den forrige (alle parametre)", "continuation"),
+        Parameter(
+            "coverage_min_other_use_pct",
+            "Tilbud omfattet af aftalen (andre kommuners andel, procent)",
+            "percent",
+        ),
+        Parameter(
+            CONTINUATION,
+            "Styringsaftalen er en videreførelse af den forrige (alle parametre)",
+            "continuation",
+        ),
     )
 }
 
@@ -132,7 +151,9 @@ def locate_quote(quote: str, pages: list[tuple[int | None, str]]) -> int | None:
     quote is not verbatim in the document."""
     text = " ".join(quote.split())
     if not MIN_QUOTE <= len(text) <= MAX_QUOTE:
-        raise RuleRecordingError(f"Citatet skal være mellem {MIN_QUOTE} og {MAX_QUOTE} tegn (det har {len(text)}).")
+        raise RuleRecordingError(
+            f"Citatet skal være mellem {MIN_QUOTE} og {MAX_QUOTE} tegn (det har {len(text)})."
+        )
     wanted = normalize_for_match(text)
     for number, page_text in pages:
         if wanted in normalize_for_match(page_text):
@@ -152,14 +173,20 @@ def read_value(param: Parameter, quote: str) -> float | str | None:
         return text
     if param.kind == CONTINUATION:
         if not re.search(r"videreførelse|videreføres|videreført|uændret", text, re.IGNORECASE):
-            raise RuleRecordingError("Citatet siger ikke, at styringsaftalen videreføres (fx »… er en videreførelse af …«).")
+            raise RuleRecordingError(
+                "Citatet siger ikke, at styringsaftalen videreføres (fx »… er en videreførelse af …«)."
+            )
         return None
     if param.kind == "percent":
         return _read_percent(text)
     pattern = {"months": _MONTHS, "days": _DAYS, "years": _YEARS}[param.kind]
     counts = {_count(m.group(1)) for m in pattern.finditer(text)}
     if len(counts) != 1:
-        what = {"months": "»løbende måned plus … måned(er)«", "days": "et antal dage", "years": "et antal år"}[param.kind]
+        what = {
+            "months": "»løbende måned plus … måned(er)«",
+            "days": "et antal dage",
+            "years": "et antal år",
+        }[param.kind]
         raise RuleRecordingError(f"Kan ikke læse værdien: citatet skal angive {what} én gang.")
     return counts.pop()
 
@@ -174,7 +201,9 @@ def build_proposal(
     if confirms and param.kind != CONTINUATION:
         if rules.periods[period].rule(param.key).basis == "own":
             raise RuleRecordingError(f"{param.label} er allerede angivet i {period}s egne dokumenter.")
-        return RuleProposal(period, param, rules.periods[period].rule(param.key).value, "carried_forward", clause)
+        return RuleProposal(
+            period, param, rules.periods[period].rule(param.key).value, "carried_forward", clause
+        )
     return RuleProposal(period, param, read_value(param, clause.quote), "own", clause)
 
 
@@ -182,7 +211,11 @@ def write_proposal(bundled: Path, recorded: Path, rules: RuleBook, proposal: Rul
     """Add ``proposal`` to the recorded rules file and return the new rule book. The whole book is
     validated before the file is replaced (atomically), so a bad entry leaves the file as it was."""
     raw = read_rules_yaml(recorded) if recorded.exists() else {}
-    raw = {"version": 1, "periods": raw.get("periods") or {}, "tariff_agreements": raw.get("tariff_agreements") or []}
+    raw = {
+        "version": 1,
+        "periods": raw.get("periods") or {},
+        "tariff_agreements": raw.get("tariff_agreements") or [],
+    }
     base = read_rules_yaml(bundled)
     entry = raw["periods"].setdefault(proposal.period, {})
     if proposal.period not in (base.get("periods") or {}) and "basis" not in entry:
@@ -198,7 +231,9 @@ def write_proposal(bundled: Path, recorded: Path, rules: RuleBook, proposal: Rul
     try:
         book = build_rulebook(merge_rules(base, raw), rules.calendar)
     except RulesFileError as exc:
-        raise RuleRecordingError(f"Reglen kan ikke gemmes, fordi regelfilen så ville blive ugyldig: {exc}") from exc
+        raise RuleRecordingError(
+            f"Reglen kan ikke gemmes, fordi regelfilen så ville blive ugyldig: {exc}"
+        ) from exc
     recorded.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(recorded, yaml.safe_dump(raw, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return book
@@ -231,7 +266,10 @@ def _new_period_entry(rules: RuleBook, period: str) -> dict:
     return {
         "basis": "carried_forward_unconfirmed",
         "carried_from": earlier[-1],
-        "note": f"Parametre, som dokumenterne for {period} ikke angiver, er videreført fra {earlier[-1]} uden bekræftelse.",
+        "note": (
+            f"Parametre, som dokumenterne for {period} ikke angiver, er videreført fra {earlier[-1]} "
+            "uden bekræftelse."
+        ),
     }
 
 
@@ -244,7 +282,8 @@ def _read_percent(text: str) -> float:
     if len(values) != 1:
         found = ", ".join(format_value(float(v)) for v in sorted(values)) or "ingen"
         raise RuleRecordingError(
-            f"Kan ikke læse én procentsats i citatet (fandt: {found}). Citér den sætning eller tabelrække, der angiver satsen."
+            f"Kan ikke læse én procentsats i citatet (fandt: {found}). Citér den sætning eller "
+            f"tabelrække, der angiver satsen."
         )
     return float(values.pop())
 

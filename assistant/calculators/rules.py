@@ -9,10 +9,11 @@ the edge, with pydantic; everything past :func:`load_rules` is plain frozen data
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -158,10 +159,16 @@ class PeriodRules:
         period with no rules of its own says so once, through :meth:`Rule.basis_text`)."""
         if not any(rule.basis == "own" for rule in self.rules.values()):
             return ""
-        unconfirmed = [self.rules[k] for k in keys if k in self.rules and self.rules[k].basis == "carried_forward_unconfirmed"]
+        unconfirmed = [
+            self.rules[k]
+            for k in keys
+            if k in self.rules and self.rules[k].basis == "carried_forward_unconfirmed"
+        ]
         if not unconfirmed:
             return ""
-        named = "; ".join(f"{rule.description.rstrip('.')} (fra {rule.origin_period})" for rule in unconfirmed)
+        named = "; ".join(
+            f"{rule.description.rstrip('.')} (fra {rule.origin_period})" for rule in unconfirmed
+        )
         return f"{BASIS_TEXT['carried_forward_unconfirmed'].capitalize()} i {self.period}: {named}."
 
 
@@ -176,7 +183,7 @@ class RuleBook:
     @property
     def latest(self) -> str:
         """The latest period with rules: what a calculation without a period is for."""
-        return next(reversed(self.periods))
+        return list(self.periods)[-1]
 
     def for_period(self, period: str) -> PeriodRules:
         """Rules of a period given as user text ('2023-2024', '2024'); Danish error if unknown."""
@@ -228,7 +235,7 @@ class PeriodModel(_Strict):
     rules: dict[str, RuleModel] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _check_basis(self) -> "PeriodModel":
+    def _check_basis(self) -> PeriodModel:
         if self.basis == "own" and self.carried_from is not None:
             raise ValueError("basis 'own' cannot have carried_from")
         if self.basis != "own" and self.carried_from is None:
@@ -251,7 +258,7 @@ class TariffAgreementModel(_Strict):
     clauses: list[ClauseModel] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _check_years(self) -> "TariffAgreementModel":
+    def _check_years(self) -> TariffAgreementModel:
         if self.first_year > self.last_year:
             raise ValueError(f"takstaftale {self.id}: first_year after last_year")
         if self.base_year is not None and not self.first_year - 1 <= self.base_year <= self.last_year:
@@ -279,13 +286,15 @@ class RulesFileModel(_Strict):
     tariff_agreements: list[TariffAgreementModel]
 
     @model_validator(mode="after")
-    def _check_periods(self) -> "RulesFileModel":
+    def _check_periods(self) -> RulesFileModel:
         unknown = [name for name in self.periods if not is_period_name(name)]
         if unknown:
             raise ValueError(f"not agreement period names: {sorted(unknown)} (e.g. '2017', '2027-28')")
         for name, period in self.periods.items():
             source = period.carried_from
-            if source is not None and (source not in self.periods or period_years(source) >= period_years(name)):
+            if source is not None and (
+                source not in self.periods or period_years(source) >= period_years(name)
+            ):
                 raise ValueError(f"period {name}: carried_from {source!r} must be an earlier listed period")
             if source is None and any(rule.basis != "own" for rule in period.rules.values()):
                 raise ValueError(f"period {name}: a carried-forward rule needs carried_from")
@@ -383,7 +392,9 @@ def _resolve_period(
         if rule_model.basis == "carried_forward" and key in rules:
             # Confirmed by the period's own clause: the origin's value, citing both clauses.
             carried = rules[key]
-            rules[key] = replace(carried, basis="carried_forward", continuation=carried.continuation + clauses, note="")
+            rules[key] = replace(
+                carried, basis="carried_forward", continuation=carried.continuation + clauses, note=""
+            )
             continue
         rules[key] = Rule(
             key=key,
@@ -398,7 +409,11 @@ def _resolve_period(
         raise RulesFileError(f"rules.yaml: period {name} lacks rules {missing}")
     agreement = next((a for a in agreements if name in a.periods), None)
     return PeriodRules(
-        period=name, basis=period.basis, rules=MappingProxyType(rules), tariff_agreement=agreement, note=period.note
+        period=name,
+        basis=period.basis,
+        rules=MappingProxyType(rules),
+        tariff_agreement=agreement,
+        note=period.note,
     )
 
 
@@ -410,7 +425,9 @@ def _carry(rule: Rule, period: PeriodModel) -> Rule:
     corpus, because that sentence vouches for "de gældende administrative aftaler" as a whole.
     """
     continuation = rule.continuation + ((period.continuation.to_record(),) if period.continuation else ())
-    basis: Basis = "carried_forward_unconfirmed" if period.basis == "carried_forward_unconfirmed" else "carried_forward"
+    basis: Basis = (
+        "carried_forward_unconfirmed" if period.basis == "carried_forward_unconfirmed" else "carried_forward"
+    )
     return Rule(
         key=rule.key,
         value=rule.value,

@@ -126,7 +126,11 @@ def format_kr(amount: float) -> str:
 
 # The rules a tariff calculation rests on (besides the target group's occupancy).
 TARIFF_RULES: tuple[str, ...] = (
-    "admin_max_pct", "tjm_pension_pct", "interest_rate_pct", "costs_in_tariff", "surplus_deficit_threshold_pct",
+    "admin_max_pct",
+    "tjm_pension_pct",
+    "interest_rate_pct",
+    "costs_in_tariff",
+    "surplus_deficit_threshold_pct",
 )
 
 
@@ -227,8 +231,13 @@ def _interest_line(rules: PeriodRules, data: TariffInput, assumptions: list[str]
         )
     amount = data.asset_value * pct / 100
     clauses = rule.clauses + rules.rule("costs_in_tariff").clauses[:1]
-    return BudgetLine("Forrentning af grunde, bygninger og inventar", amount, pct,
-                      "af værdien af grunde, bygninger og inventar", clauses)
+    return BudgetLine(
+        "Forrentning af grunde, bygninger og inventar",
+        amount,
+        pct,
+        "af værdien af grunde, bygninger og inventar",
+        clauses,
+    )
 
 
 def _regulation_line(

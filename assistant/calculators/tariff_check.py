@@ -7,8 +7,8 @@ so with a price/wage index the tariffs are deflated to the first year's prices b
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from assistant.calculators.rules import (
     CalculatorInputError,
@@ -125,7 +125,9 @@ def _to_fixed_prices(
     tariffs: dict[int, float], index: Mapping[int, float] | None
 ) -> tuple[dict[int, float], list[str]]:
     if index is None:
-        return dict(tariffs), ["Taksterne er antaget at være i faste priser (intet pris- og lønindeks angivet)."]
+        return dict(tariffs), [
+            "Taksterne er antaget at være i faste priser (intet pris- og lønindeks angivet)."
+        ]
     first = min(tariffs)
     fixed = {year: value * index[first] / index[year] for year, value in tariffs.items()}
     return fixed, [f"Taksterne er omregnet til faste {first}-priser med det angivne pris- og lønindeks."]
@@ -147,21 +149,32 @@ def _check_agreement(agreement: TariffAgreement, fixed: dict[int, float]) -> Agr
 
 
 def _check_no_increase(
-    agreement: TariffAgreement, fixed: dict[int, float], years: tuple[int, ...], reasons: list[str], notes: list[str]
+    agreement: TariffAgreement,
+    fixed: dict[int, float],
+    years: tuple[int, ...],
+    reasons: list[str],
+    notes: list[str],
 ) -> bool | None:
     """No year may be dearer than the year before; the year before the agreement counts if given."""
     sequence = list(years)
     before = agreement.first_year - 1
     if before in fixed:
         sequence.insert(0, before)
-        notes.append(f"Taksten for {before} er brugt som udgangspunkt: en stigning ved periodens start er også en stigning i perioden.")
+        notes.append(
+            f"Taksten for {before} er brugt som udgangspunkt: en stigning ved periodens start er også en "
+            f"stigning i perioden."
+        )
     if len(sequence) < 2:
-        reasons.append(f"Mindst to år er nødvendige for at se, om taksten stiger (kun {sequence[0]} er oplyst).")
+        reasons.append(
+            f"Mindst to år er nødvendige for at se, om taksten stiger (kun {sequence[0]} er oplyst)."
+        )
         return None
     increases = [(a, b) for a, b in zip(sequence, sequence[1:]) if fixed[b] > fixed[a] * (1 + _EPS)]
     for a, b in increases:
         change = (fixed[b] / fixed[a] - 1) * 100
-        reasons.append(f"Taksten stiger fra {a} til {b} med {_pct(change)} (faste priser) – taksterne kan ikke stige i perioden.")
+        reasons.append(
+            f"Taksten stiger fra {a} til {b} med {_pct(change)} (faste priser) – taksterne kan ikke stige i perioden."
+        )
     if not increases:
         reasons.append(f"Taksten stiger ikke i årene {sequence[0]}-{sequence[-1]} (faste priser).")
     return not increases
@@ -195,7 +208,9 @@ def _reduction_base(agreement: TariffAgreement, fixed: dict[int, float], notes: 
     if agreement.base_year is not None:
         earlier = agreement.base_year - 1  # 2015-18: the 2014->2015 cut may be counted
         if agreement.base_year == agreement.first_year and earlier in fixed:
-            notes.append(f"Reduktionen fra {earlier} til {agreement.base_year} er medregnet, som aftalen tillader.")
+            notes.append(
+                f"Reduktionen fra {earlier} til {agreement.base_year} er medregnet, som aftalen tillader."
+            )
             return earlier
         return agreement.base_year if agreement.base_year in fixed else None
     before = agreement.first_year - 1

@@ -14,7 +14,6 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from assistant.llm.guardrails import unverified_numbers
@@ -29,7 +28,8 @@ MAX_HISTORY = 6
 MAX_REWRITE_CHARS = 500
 
 _MARKER = re.compile(
-    r"^(?:og|men|samt|hvad så hvis|hvad hvis|hvad med|hvad nu hvis|hvis nu|også|what if|and|but|what about|how about)\b[\s,]*",
+    r"^(?:og|men|samt|hvad så hvis|hvad hvis|hvad med|hvad nu hvis|hvis nu|også|what if|and|but|what "
+    r"about|how about)\b[\s,]*",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(
@@ -66,7 +66,12 @@ def is_followup(question: str) -> bool:
     words = question.split()
     if _MARKER.match(question.strip()):
         return True
-    return len(words) <= 6 and bool(_PRONOUN.search(question)) or len(words) <= 4 and bool(_SHORT_LEAD.match(question))
+    return (
+        len(words) <= 6
+        and bool(_PRONOUN.search(question))
+        or len(words) <= 4
+        and bool(_SHORT_LEAD.match(question))
+    )
 
 
 def rewrite_by_rules(question: str, history: Sequence[str]) -> str:
@@ -106,7 +111,9 @@ def rewrite_followup(
     return Rewrite(by_rules, question, "regel" if by_rules != question else "uændret")
 
 
-def _rewrite_with_model(model: BaseChatModel, question: str, history: list[str], timeout_s: float) -> str | None:
+def _rewrite_with_model(
+    model: BaseChatModel, question: str, history: list[str], timeout_s: float
+) -> str | None:
     """The model's rewrite, or None when it fails, is slow, rambles or adds numbers of its own."""
     from assistant.llm.prompting import build_rewrite_messages  # only a configured model needs the framework
 

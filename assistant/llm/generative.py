@@ -16,18 +16,18 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, ToolCall, ToolMessage
 from langchain_core.tools import BaseTool, tool
 
 from assistant.answer_stream import AnswerStream
 from assistant.llm.guardrails import check_answer, unverified_numbers
 from assistant.llm.prompting import Source, build_messages, format_sources
-from core.privacy import mask_personal_data
 from core.periods import PeriodCalendar
+from core.privacy import mask_personal_data
 from core.records import Answer, Citation, Hit
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,10 @@ class GenerationFailed(Exception):
 
 
 def fallback_note(reason: str) -> str:
-    return f"Sprogmodellens svar kunne ikke bruges ({reason}), så her er det ekstraktive svar: citater direkte fra dokumenterne."
+    return (
+        f"Sprogmodellens svar kunne ikke bruges ({reason}), så her er det ekstraktive svar: citater "
+        f"direkte fra dokumenterne."
+    )
 
 
 @dataclass
@@ -76,7 +79,9 @@ class _Run:
             if len(self.sources) >= limit or any(s.citation.quote == hit.chunk.text for s in self.sources):
                 continue
             c = hit.chunk
-            citation = Citation(len(self.sources) + 1, c.document, c.title, c.period, c.section, c.page, c.text, c.ocr)
+            citation = Citation(
+                len(self.sources) + 1, c.document, c.title, c.period, c.section, c.page, c.text, c.ocr
+            )
             added.append(Source(citation.n, citation, c.text))
             self.sources.append(added[-1])
         return added
@@ -87,7 +92,9 @@ class _Run:
         known = self.evidence + [s.text for s in self.sources] + ["0"]
         unsure = unverified_numbers(json.dumps(args, ensure_ascii=False), known)
         if unsure:
-            raise GenerationFailed(f"beregningen {name} fik tallet {unsure[0]}, som ikke står i spørgsmålet eller kilderne")
+            raise GenerationFailed(
+                f"beregningen {name} fik tallet {unsure[0]}, som ikke står i spørgsmålet eller kilderne"
+            )
         renumbered = []
         for item in result.get("citations", []):
             citation = Citation(**{**item, "n": len(self.sources) + 1})
@@ -124,7 +131,7 @@ class GenerativeAnswerer:
             pass
         return stream.answer
 
-    def stream(self, question: str, period: str | None = None, context: Sequence[str] = ()) -> "AnswerStream":
+    def stream(self, question: str, period: str | None = None, context: Sequence[str] = ()) -> AnswerStream:
         """Text chunks as the model writes them; ``.answer`` holds the validated Answer afterwards."""
         return AnswerStream(self._chunks(question, period, tuple(context)))
 
@@ -133,7 +140,9 @@ class GenerativeAnswerer:
         try:
             # The period catalogue is evidence too: "i 2024" legitimately becomes "periode 2023-24".
             calendar = self.options.calendar
-            run = _Run(question, period or calendar.detect(question), [question, *context, " ".join(calendar)])
+            run = _Run(
+                question, period or calendar.detect(question), [question, *context, " ".join(calendar)]
+            )
             run.add_hits(self.search(question, run.period), self.options.max_sources)
             text = yield from self._deadline(lambda emit, stop: self._generate(run, emit, stop))
             yield self._validated(run, text)
@@ -146,7 +155,7 @@ class GenerativeAnswerer:
             yield self._fallback(question, period, _describe(exc))
         log.info("generative run took %.0f ms", 1000 * (time.monotonic() - started))
 
-    def _deadline(self, work: Callable) -> Iterator[str]:
+    def _deadline(self, work: Callable) -> Generator[str, None, str]:
         """Run ``work`` in a daemon thread, relaying its text chunks, until it ends or time runs out.
         A daemon thread, because a hung HTTP call cannot be cancelled and must not block exit."""
         chunks: queue.Queue = queue.Queue()
@@ -163,9 +172,11 @@ class GenerativeAnswerer:
         while True:
             try:
                 kind, value = chunks.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
+            except queue.Empty as exc:
                 stop.set()
-                raise GenerationFailed(f"sprogmodellen svarede ikke inden for {self.options.timeout_s:g} sekunder")
+                raise GenerationFailed(
+                    f"sprogmodellen svarede ikke inden for {self.options.timeout_s:g} sekunder"
+                ) from exc
             if kind == "text":
                 yield value
             elif kind == "error":
@@ -185,7 +196,9 @@ class GenerativeAnswerer:
             if not reply.tool_calls:
                 return reply.text
             for call in reply.tool_calls:
-                messages.append(ToolMessage(_call_tool(run, by_name, call), tool_call_id=call.get("id") or call["name"]))
+                messages.append(
+                    ToolMessage(_call_tool(run, by_name, call), tool_call_id=call.get("id") or call["name"])
+                )
         raise GenerationFailed(f"sprogmodellen nåede ikke et svar på {self.options.max_steps} trin")
 
     def _validated(self, run: _Run, text: str) -> Answer:
@@ -194,15 +207,25 @@ class GenerativeAnswerer:
         if not verdict.ok:
             raise GenerationFailed("; ".join(verdict.reasons))
         citations = tuple(s.citation for s in run.sources if s.n in verdict.cited)
-        return Answer(run.question, text.strip(), False, run.period, citations, tool=run.tool_name,
-                      mode=GENERATIVE, tool_result=run.tool_result)
+        return Answer(
+            run.question,
+            text.strip(),
+            False,
+            run.period,
+            citations,
+            tool=run.tool_name,
+            mode=GENERATIVE,
+            tool_result=run.tool_result,
+        )
 
     def _fallback(self, question: str, period: str | None, reason: str) -> Answer:
         answer = self.fallback(question, period)
         return replace(answer, mode=FALLBACK, notes=(*answer.notes, fallback_note(reason)))
 
 
-def _stream_reply(bound, messages: list[BaseMessage], emit: Callable[[str], None], stop: threading.Event) -> AIMessage:
+def _stream_reply(
+    bound, messages: list[BaseMessage], emit: Callable[[str], None], stop: threading.Event
+) -> AIMessage:
     """One model turn, streamed; chunks merge into the full reply with its tool calls."""
     merged = None
     for chunk in bound.stream(messages):
@@ -216,7 +239,7 @@ def _stream_reply(bound, messages: list[BaseMessage], emit: Callable[[str], None
     return AIMessage(content=merged.content, tool_calls=merged.tool_calls, id=merged.id)
 
 
-def _call_tool(run: _Run, by_name: dict[str, BaseTool], call: dict) -> str:
+def _call_tool(run: _Run, by_name: dict[str, BaseTool], call: ToolCall) -> str:
     """Run one tool call; unknown tools and bad arguments go back to the model as errors."""
     chosen = by_name.get(call["name"])
     if chosen is None:

@@ -42,7 +42,9 @@ def cited_numbers(text: str) -> tuple[int, ...]:
 def citation_problems(text: str, valid: Collection[int]) -> list[str]:
     """Citations to passages that were never given; a missing citation when some were given."""
     cited = cited_numbers(text)
-    problems = [f"svaret henviser til [{n}], som ikke er en af de givne kilder" for n in cited if n not in valid]
+    problems = [
+        f"svaret henviser til [{n}], som ikke er en af de givne kilder" for n in cited if n not in valid
+    ]
     if valid and not cited:
         problems.append("svaret mangler kildehenvisninger")
     return problems
@@ -78,8 +80,10 @@ def check_answer(text: str, valid: Collection[int], evidence: Iterable[str]) -> 
     if not text.strip():
         return Verdict(False, ("svaret er tomt",))
     reasons = citation_problems(text, valid)
-    reasons += [f"tallet {token} står hverken i kilderne, spørgsmålet eller en beregning"
-                for token in unverified_numbers(text, evidence)]
+    reasons += [
+        f"tallet {token} står hverken i kilderne, spørgsmålet eller en beregning"
+        for token in unverified_numbers(text, evidence)
+    ]
     return Verdict(not reasons, tuple(reasons), cited_numbers(text))
 
 

@@ -56,7 +56,9 @@ def format_sources(sources: Sequence[Source]) -> str:
 
 def _format_source(source: Source) -> str:
     c = source.citation
-    where = " · ".join(part for part in (c.title, c.section, f"periode {c.period}" if c.period else "") if part)
+    where = " · ".join(
+        part for part in (c.title, c.section, f"periode {c.period}" if c.period else "") if part
+    )
     header = f'<kilde nr="{source.n}">[{source.n}] {neutralise(where)}'
     return f"{header}\n{neutralise(source.text)}\n</kilde>"
 

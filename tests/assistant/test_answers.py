@@ -35,11 +35,18 @@ def test_every_citation_number_in_the_answer_has_a_source(indexed_assistant) -> 
 
 @pytest.mark.parametrize(
     "question",
-    ["Hvor kan jeg parkere ved sekretariatet i Viborg?", "Hvad er reglerne for kørselsgodtgørelse til medarbejdere?"],
+    [
+        "Hvor kan jeg parkere ved sekretariatet i Viborg?",
+        "Hvad er reglerne for kørselsgodtgørelse til medarbejdere?",
+    ],
 )
-def test_uncovered_questions_get_no_sure_answer_and_see_the_nearest_passages(indexed_assistant, question: str) -> None:
+def test_uncovered_questions_get_no_sure_answer_and_see_the_nearest_passages(
+    indexed_assistant, question: str
+) -> None:
     answer = indexed_assistant.ask(question)
-    assert answer.confidence in ("usikker", "dækker ikke") and answer.abstained == (answer.confidence == "dækker ikke")
+    assert answer.confidence in ("usikker", "dækker ikke") and answer.abstained == (
+        answer.confidence == "dækker ikke"
+    )
     assert "dækker ikke" in answer.answer or answer.answer.startswith("Jeg er ikke sikker")
     assert answer.citations
 
@@ -66,14 +73,19 @@ def test_cross_period_question_is_answered_side_by_side(indexed_assistant) -> No
 
 
 def test_synonyms_and_english_reach_the_notice_clause(indexed_assistant) -> None:
-    for question in ("Hvad er varslet ved opsigelse af en plads?", "What is the notice period when a resident dies?"):
+    for question in (
+        "Hvad er varslet ved opsigelse af en plads?",
+        "What is the notice period when a resident dies?",
+    ):
         answer = indexed_assistant.ask(question)
         assert not answer.abstained, question
         assert any("13.4" in c.section for c in answer.citations), question
 
 
 def test_a_date_question_quotes_the_sentence_with_the_date(indexed_assistant) -> None:
-    answer = indexed_assistant.ask("Hvornår trådte den nye finansiering af sundhedslovsydelser på botilbud i kraft?")
+    answer = indexed_assistant.ask(
+        "Hvornår trådte den nye finansiering af sundhedslovsydelser på botilbud i kraft?"
+    )
     assert not answer.abstained and "1. juli 2022" in answer.answer
 
 
@@ -88,21 +100,30 @@ def test_a_numbered_list_is_quoted_whole_across_explaining_paragraphs(indexed_as
     [
         ("Hvad står der i rammeaftalen for 2027-28?", "ikke 2027-28"),
         ("Do invoices between municipalities for placements include VAT?", "nævner ikke »VAT«"),
-        ("Hvem er formand for KKR Midtjylland i 2025?", "hvem der havde posten"),  # the 2020 chair is no answer
+        (
+            "Hvem er formand for KKR Midtjylland i 2025?",
+            "hvem der havde posten",
+        ),  # the 2020 chair is no answer
         ("How many autism places will Region Midtjylland have in 2025?", "angiver ikke et antal"),
     ],
 )
-def test_questions_beyond_the_documents_get_no_sure_answer_and_say_why(indexed_assistant, question: str, note: str) -> None:
+def test_questions_beyond_the_documents_get_no_sure_answer_and_say_why(
+    indexed_assistant, question: str, note: str
+) -> None:
     answer = indexed_assistant.ask(question)
     assert answer.confidence != "sikker"
     assert any(note in n for n in answer.notes), answer.notes
 
 
-def test_a_sure_answer_to_a_yes_no_question_opens_with_the_ruling(indexed_settings, indexed_assistant) -> None:
+def test_a_sure_answer_to_a_yes_no_question_opens_with_the_ruling(
+    indexed_settings, indexed_assistant
+) -> None:
     sure = Assistant(indexed_settings, indexed_assistant.retriever, picker=ScriptedPicker("sikker"))
     assert sure.ask("Må taksterne stige i 2024?").answer.startswith("Nej.\n\nIfølge")
     hedged = Assistant(indexed_settings, indexed_assistant.retriever, picker=ScriptedPicker("usikker"))
-    assert hedged.ask("Må taksterne stige i 2024?").answer.startswith("Jeg er ikke sikker")  # no verdict under a hedge
+    assert hedged.ask("Må taksterne stige i 2024?").answer.startswith(
+        "Jeg er ikke sikker"
+    )  # no verdict under a hedge
 
 
 class ScriptedPicker:
@@ -125,7 +146,9 @@ class ScriptedPicker:
         ("dækker ikke", "Rammeaftalernes dokumenter dækker ikke", True),
     ],
 )
-def test_the_three_outcomes(indexed_settings, indexed_assistant, confidence: str, opening: str, abstained: bool) -> None:
+def test_the_three_outcomes(
+    indexed_settings, indexed_assistant, confidence: str, opening: str, abstained: bool
+) -> None:
     assistant = Assistant(indexed_settings, indexed_assistant.retriever, picker=ScriptedPicker(confidence))
     answer = assistant.ask("Hvad er opsigelsesvarslet?")
     assert answer.confidence == confidence and answer.abstained is abstained
@@ -146,7 +169,9 @@ def test_a_sidebar_period_without_its_own_document_falls_back_with_a_note(indexe
 def test_a_quote_from_an_earlier_period_says_how_it_reaches_the_period_asked_about(indexed_assistant) -> None:
     answer = indexed_assistant.ask("Hvad er opsigelsesvarslet?", period="2023-24")
     assert answer.citations[0].period == "2017"
-    note = next(n for n in answer.notes if n.startswith("Citatet er fra aftaleperiode 2017, ikke fra 2023-24."))
+    note = next(
+        n for n in answer.notes if n.startswith("Citatet er fra aftaleperiode 2017, ikke fra 2023-24.")
+    )
     carrying = [c for c in answer.citations if c.period == "2023-24"]
     assert carrying and "videreførelse" in carrying[-1].quote and f"[{carrying[-1].n}]" in note
 
@@ -157,4 +182,7 @@ def test_without_a_period_the_current_one_is_the_yardstick(indexed_assistant) ->
     from core.dates import current_period
 
     answer = indexed_assistant.ask("Hvad er opsigelsesvarslet?")
-    assert any(f"ikke fra {current_period(date.today(), indexed_assistant.periods())}" in note for note in answer.notes)
+    assert any(
+        f"ikke fra {current_period(date.today(), indexed_assistant.periods())}" in note
+        for note in answer.notes
+    )

@@ -40,7 +40,9 @@ def test_notice_questions(question, last_paid_day, period):
 def test_death_and_objective_places_are_understood():
     death = ask("Borgeren døde 3/1-2025, hvornår er sidste betalingsdag?")
     assert death.tool_result["is_death"] is True and "dødsfald" in death.answer
-    objective = ask("En borger på en objektivt finansieret plads (§ 40) blev opsagt 15. marts 2024. Hvornår stopper betalingen?")
+    objective = ask(
+        "En borger på en objektivt finansieret plads (§ 40) blev opsagt 15. marts 2024. Hvornår stopper betalingen?"
+    )
     assert objective.tool_result["applies"] is False
     assert "gælder ikke" in objective.answer
 
@@ -78,7 +80,10 @@ def test_tariff_question_with_more_inputs():
     [
         ("Hvad bliver døgntaksten med 12 pladser?", "driftsudgifter"),
         ("Hvad bliver taksten med 9,5 mio. kr. i driftsudgifter til voksne?", "antal pladser"),
-        ("Hvad bliver taksten for et forsorgshjem med 10 pladser og 5 mio. kr. i driftsudgifter?", "belægningsprocent"),
+        (
+            "Hvad bliver taksten for et forsorgshjem med 10 pladser og 5 mio. kr. i driftsudgifter?",
+            "belægningsprocent",
+        ),
     ],
 )
 def test_tariff_question_with_missing_inputs_says_what_is_missing(question, missing):
@@ -117,13 +122,49 @@ def test_non_calculator_questions_go_to_retrieval(question):
 @pytest.mark.parametrize(
     ("question", "tool", "key", "expected"),
     [
-        ("A resident died on 14 February 2022. Until which day do we pay?", "notice", "last_paid_day", "2022-03-31"),
-        ("We terminated a placement on 30 November 2023. What is the last paid day?", "notice", "last_paid_day", "2023-12-31"),
-        ("Beregn takst 2024 for et voksentilbud: 8 pladser, driftsudgifter 6 mio. kr.", "tariff", "occupancy_pct", 100),
-        ("tariff for adult residential offer, 10 places, 10 million DKK operating costs, 2017", "tariff", "occupancy_pct", 100),
-        ("Tilbuddets takst faldt fra 1.000.000 kr. i 2015 til 980.000 kr. i 2018 (faste priser). Overholder det takstaftalen?", "check_tariffs", "compliant", False),
-        ("Er det ok at taksten steg fra 1.000.000 kr. i 2019 til 1.012.000 kr. i 2020 (faste priser)?", "check_tariffs", "compliant", False),
-        ("Offer: 2023 tariff 850,000 DKK, 2024 tariff 850,000 DKK (fixed prices) - compliant?", "check_tariffs", "compliant", True),
+        (
+            "A resident died on 14 February 2022. Until which day do we pay?",
+            "notice",
+            "last_paid_day",
+            "2022-03-31",
+        ),
+        (
+            "We terminated a placement on 30 November 2023. What is the last paid day?",
+            "notice",
+            "last_paid_day",
+            "2023-12-31",
+        ),
+        (
+            "Beregn takst 2024 for et voksentilbud: 8 pladser, driftsudgifter 6 mio. kr.",
+            "tariff",
+            "occupancy_pct",
+            100,
+        ),
+        (
+            "tariff for adult residential offer, 10 places, 10 million DKK operating costs, 2017",
+            "tariff",
+            "occupancy_pct",
+            100,
+        ),
+        (
+            "Tilbuddets takst faldt fra 1.000.000 kr. i 2015 til 980.000 kr. i 2018 (faste priser). "
+            "Overholder det takstaftalen?",
+            "check_tariffs",
+            "compliant",
+            False,
+        ),
+        (
+            "Er det ok at taksten steg fra 1.000.000 kr. i 2019 til 1.012.000 kr. i 2020 (faste priser)?",
+            "check_tariffs",
+            "compliant",
+            False,
+        ),
+        (
+            "Offer: 2023 tariff 850,000 DKK, 2024 tariff 850,000 DKK (fixed prices) - compliant?",
+            "check_tariffs",
+            "compliant",
+            True,
+        ),
         ("check takster 2025 900.000 og 2026 890.000 faste priser", "check_tariffs", "compliant", True),
     ],
 )

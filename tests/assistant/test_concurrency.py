@@ -33,7 +33,8 @@ DOCS = {
 
 def long_doc(subject: str, sections: int) -> str:
     return "\n".join(
-        f"{i}.1 {subject} {i}\n\n" + f"Tilsynet med botilbud i område {i} sker efter reglerne om {subject}. " * 5
+        f"{i}.1 {subject} {i}\n\n"
+        + f"Tilsynet med botilbud i område {i} sker efter reglerne om {subject}. " * 5
         for i in range(1, sections + 1)
     )
 
@@ -63,9 +64,14 @@ def ask_until(assistant, stop: threading.Event, stream: int) -> list[Answer]:
 
 def write_while_reading(assistant, corpus: Path) -> None:
     """Add, replace, re-describe and remove documents, from two writer threads at once."""
+
     def uploads() -> None:
-        assert assistant.ingest_upload("tilsyn.txt", long_doc("tilsyn", 12).encode(), UploadMeta(title="Tilsyn")).ok
-        assert assistant.ingest_upload("tilsyn.txt", long_doc("tilsyn", 8).encode()).replaced == ["tilsyn.txt"]
+        assert assistant.ingest_upload(
+            "tilsyn.txt", long_doc("tilsyn", 12).encode(), UploadMeta(title="Tilsyn")
+        ).ok
+        assert assistant.ingest_upload("tilsyn.txt", long_doc("tilsyn", 8).encode()).replaced == [
+            "tilsyn.txt"
+        ]
 
     def corpus_changes() -> None:
         (corpus / "takster.txt").write_text(DOCS["takster.txt"] + long_doc("takster", 10), encoding="utf-8")

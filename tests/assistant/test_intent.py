@@ -8,13 +8,19 @@ pytestmark = pytest.mark.integration
 
 
 def test_an_everyday_notice_question_with_a_date_runs_the_calculator(indexed_assistant) -> None:
-    answer = indexed_assistant.ask("Vores borger flytter fra botilbuddet den 12. juni 2024. Hvornår slutter vores betaling?")
+    answer = indexed_assistant.ask(
+        "Vores borger flytter fra botilbuddet den 12. juni 2024. Hvornår slutter vores betaling?"
+    )
     assert answer.tool == "notice"
     assert answer.tool_result["last_paid_day"] == "2024-07-31"
 
 
-def test_a_date_without_a_year_is_read_in_the_current_period_and_the_answer_says_so(indexed_assistant) -> None:
-    answer = indexed_assistant.ask("Vi stopper et barns anbringelse den 10. marts, hvor længe skal vi betale?")
+def test_a_date_without_a_year_is_read_in_the_current_period_and_the_answer_says_so(
+    indexed_assistant,
+) -> None:
+    answer = indexed_assistant.ask(
+        "Vi stopper et barns anbringelse den 10. marts, hvor længe skal vi betale?"
+    )
     assert answer.tool == "notice"
     assert any("står uden år" in note for note in answer.notes)
 

@@ -10,11 +10,13 @@ def chunk(i: int, text: str) -> Chunk:
     return Chunk(f"c{i}", text, "d.txt", "D", "2017", "aftale", "", None, i, "h")
 
 
-INDEX = LexicalIndex([
-    chunk(0, "Kommunerne indgår hvert andet år en rammeaftale."),
-    chunk(1, "Der oprettes nye tilbud og nyt samarbejde."),
-    chunk(2, "Taksten beregnes efter takstbekendtgørelsen."),
-])
+INDEX = LexicalIndex(
+    [
+        chunk(0, "Kommunerne indgår hvert andet år en rammeaftale."),
+        chunk(1, "Der oprettes nye tilbud og nyt samarbejde."),
+        chunk(2, "Taksten beregnes efter takstbekendtgørelsen."),
+    ]
+)
 
 
 def test_a_short_inflected_word_counts_as_its_corpus_form() -> None:

@@ -3,6 +3,7 @@ refuses data that would show newcomers a wrong or uncited history."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -121,7 +122,7 @@ def test_onboarding_reads_the_glossary_through_the_query_vocabulary() -> None:
     assert onboarding.timeline == load_timeline(CORPUS)
     item = onboarding.timeline[0].items[0]
     assert item.label in {"Nyt", "Ændret", "Videreført", "Gældende regel"}
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         item.text = "ændret"  # frozen records
 
 

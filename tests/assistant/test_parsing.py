@@ -5,12 +5,25 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistant.parsing import find_amounts, find_dates, looks_like_year, parse_amount, parse_date
 
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-          "oktober", "november", "december"]
+MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 @pytest.mark.parametrize(
@@ -71,7 +84,10 @@ def test_parse_amount(text, expected):
 
 def test_amount_units_and_dates_are_kept_apart():
     amounts = find_amounts("døgntaksten med 12 pladser og 9,5 mio. i driftsudgifter den 15.3.2024 i 2024")
-    assert [(a.value, a.unit) for a in amounts if not looks_like_year(a)] == [(12, "pladser"), (9_500_000, "kr")]
+    assert [(a.value, a.unit) for a in amounts if not looks_like_year(a)] == [
+        (12, "pladser"),
+        (9_500_000, "kr"),
+    ]
     assert any(looks_like_year(a) for a in amounts)
 
 
@@ -93,8 +109,9 @@ def test_a_date_without_a_year_gets_the_current_periods_year_and_says_so():
 
     from assistant.parsing import find_dates
 
-    [mention] = find_dates("Vi stopper anbringelsen den 10. marts, hvor længe skal vi betale?", today=date(2026, 12, 1))
+    [mention] = find_dates(
+        "Vi stopper anbringelsen den 10. marts, hvor længe skal vi betale?", today=date(2026, 12, 1)
+    )
     assert mention.raw == "10. marts" and mention.value == date(2026, 3, 10) and mention.year_assumed
     [written] = find_dates("opsagt 10. marts 2024", today=date(2026, 12, 1))
     assert written.value == date(2024, 3, 10) and not written.year_assumed
-

@@ -42,11 +42,15 @@ def pick_input(question: str, period: str | None = None, vectors: SentenceVector
     hits = [Hit(c, 1.0 / (1 + i), i + 1, i + 1, 0.8 - i / 10) for i, c in enumerate(chunks)]
     candidates = score_candidates(ExpandedQuery(question, (), {}), hits, index, POLICY)
     vectors = vectors or SentenceVectors()
-    features = candidate_features(candidates, np.ones(4, dtype=np.float32) / 2, vectors, period, index.known_share(question))
+    features = candidate_features(
+        candidates, np.ones(4, dtype=np.float32) / 2, vectors, period, index.known_share(question)
+    )
     return PickInput(candidates, features, True, index, POLICY)
 
 
-def model(ranker_coef: np.ndarray, confidence_intercept: float, sure: float = 0.9, covered: float = 0.3) -> PickerModel:
+def model(
+    ranker_coef: np.ndarray, confidence_intercept: float, sure: float = 0.9, covered: float = 0.3
+) -> PickerModel:
     n, m = len(RANKER_FEATURES), len(CONFIDENCE_FEATURES)
     ranker = Linear(np.zeros(n), np.ones(n), ranker_coef)
     confidence = Linear(np.zeros(m), np.ones(m), np.zeros(m), confidence_intercept)
@@ -92,7 +96,9 @@ def test_the_learned_picker_quotes_what_its_ranker_scores_highest() -> None:
 
 
 @pytest.mark.parametrize(("intercept", "confidence"), [(5.0, SIKKER), (0.0, USIKKER), (-5.0, DAEKKER_IKKE)])
-def test_the_confidence_models_probability_is_cut_by_the_thresholds(intercept: float, confidence: str) -> None:
+def test_the_confidence_models_probability_is_cut_by_the_thresholds(
+    intercept: float, confidence: str
+) -> None:
     pick = LearnedPicker(model(only("rule_score"), intercept)).pick(pick_input("Hvad er opsigelsesvarslet?"))
     assert pick.confidence == confidence
     assert pick.probability == pytest.approx(1 / (1 + np.exp(-intercept)))
@@ -106,7 +112,9 @@ def test_a_quote_without_the_demanded_number_is_never_sure() -> None:
 
 def test_no_candidates_means_the_documents_do_not_cover_it() -> None:
     given = pick_input("Hvad er opsigelsesvarslet?")
-    empty = replace(given, candidates=replace(given.candidates, sentences=[]), features=np.zeros((0, len(FEATURES))))
+    empty = replace(
+        given, candidates=replace(given.candidates, sentences=[]), features=np.zeros((0, len(FEATURES)))
+    )
     assert LearnedPicker(model(only("rule_score"), 5.0)).pick(empty).confidence == DAEKKER_IKKE
 
 

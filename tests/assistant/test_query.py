@@ -6,13 +6,26 @@ from assistant.analysis import Analyzer, stem
 from assistant.query import GlossaryTerm, QueryExpander, QueryVocabulary
 from core.settings import PROJECT_ROOT
 
-WORDS = {"afregning", "afregninger", "opsigelsesvarsel", "opsigelse", "dødsfald", "takstaftalen", "takst", "kvindekrisecentre", "frist", "betaling"}
+WORDS = {
+    "afregning",
+    "afregninger",
+    "opsigelsesvarsel",
+    "opsigelse",
+    "dødsfald",
+    "takstaftalen",
+    "takst",
+    "kvindekrisecentre",
+    "frist",
+    "betaling",
+}
 
 
 def expander(vocabulary: QueryVocabulary | None = None) -> QueryExpander:
     vocabulary = vocabulary or QueryVocabulary(
-        glossary=(GlossaryTerm("afregning", "", ("faktura", "regning"), ("invoice",), {}),
-                  GlossaryTerm("kvindekrisecenter", "", ("krisecenter",), ("crisis centre",), {})),
+        glossary=(
+            GlossaryTerm("afregning", "", ("faktura", "regning"), ("invoice",), {}),
+            GlossaryTerm("kvindekrisecenter", "", ("krisecenter",), ("crisis centre",), {}),
+        ),
         translations={"notice": ("opsigelsesvarsel",), "død": ("dødsfald",)},
     )
     analyzer = Analyzer(WORDS | vocabulary.words())
@@ -44,7 +57,10 @@ def test_typo_in_a_long_domain_word_is_fixed() -> None:
 
 def test_known_words_and_short_words_are_left_alone() -> None:
     query = expander().expand("afregning død")
-    assert set(query.additions) == {"afregning", "dødsfald"}  # the term itself and the translation, no typo guesses
+    assert set(query.additions) == {
+        "afregning",
+        "dødsfald",
+    }  # the term itself and the translation, no typo guesses
 
 
 def test_bundled_vocabulary_loads_glossary_and_translations() -> None:
@@ -72,11 +88,20 @@ def test_the_generated_english_map_points_at_words_the_corpus_uses() -> None:
     from assistant.analysis import tokenize
 
     corpus = PROJECT_ROOT / "corpus"
-    text = " ".join(" ".join(tokenize(p.read_text(encoding="utf-8"))) for p in corpus.iterdir() if p.suffix in (".txt", ".md"))
+    text = " ".join(
+        " ".join(tokenize(p.read_text(encoding="utf-8")))
+        for p in corpus.iterdir()
+        if p.suffix in (".txt", ".md")
+    )
     words = yaml.safe_load((corpus / "english.yaml").read_text(encoding="utf-8"))["words"]
     assert len(words) > 500
     bad_keys = [k for k in words if tokenize(k) != [k]]
-    missing = [(k, v) for k, values in words.items() for v in values if f" {' '.join(tokenize(v))} " not in f" {text} "]
+    missing = [
+        (k, v)
+        for k, values in words.items()
+        for v in values
+        if f" {' '.join(tokenize(v))} " not in f" {text} "
+    ]
     assert not bad_keys and not missing, (bad_keys[:5], missing[:5])
 
 

@@ -21,7 +21,9 @@ def first_relevant_rank(hits, doc: str, section: str) -> int | None:
 
 def test_recall_at_5_over_caseworker_questions(indexed_assistant) -> None:
     assert len(QUESTIONS) >= 25
-    ranks = [first_relevant_rank(indexed_assistant.search(q["q"], k=5), q["doc"], q["section"]) for q in QUESTIONS]
+    ranks = [
+        first_relevant_rank(indexed_assistant.search(q["q"], k=5), q["doc"], q["section"]) for q in QUESTIONS
+    ]
     misses = [q["q"] for q, rank in zip(QUESTIONS, ranks) if rank is None]
     recall = 1 - len(misses) / len(QUESTIONS)
     # 30 of 30 found with multilingual-e5-small: one miss is tolerated, a second is a regression

@@ -10,10 +10,33 @@ from playwright.sync_api import Locator, Page
 # Words that reached the UI before issue 15 (Streamlit's own widget texts, developer labels, raw
 # tool names, test-suite jargon) and others of their kind. Matched as whole words, any case.
 ENGLISH_WORDS = (
-    "Upload", "Browse files", "Drag and drop", "per file", "Press Enter", "submit form",
-    "Evals", "eval-case", "notice", "tariff", "check_tariffs", "fallback",
-    "Note", "usage", "options", "cases", "passed", "failed", "xfailed", "XPASS", "p50", "p95",
-    "Source", "Sources", "Download", "Running", "None",
+    "Upload",
+    "Browse files",
+    "Drag and drop",
+    "per file",
+    "Press Enter",
+    "submit form",
+    "Evals",
+    "eval-case",
+    "notice",
+    "tariff",
+    "check_tariffs",
+    "fallback",
+    "Note",
+    "usage",
+    "options",
+    "cases",
+    "passed",
+    "failed",
+    "xfailed",
+    "XPASS",
+    "p50",
+    "p95",
+    "Source",
+    "Sources",
+    "Download",
+    "Running",
+    "None",
 )
 # Emoji render as empty boxes on machines without an emoji font.
 EMOJI = ("✅", "❌", "⚠️", "❗")
@@ -22,7 +45,7 @@ _ENGLISH = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH_WORDS)) +
 
 def english_words(text: str) -> list[str]:
     """The listed English words and emoji in ``text``, each with the words around it."""
-    found = [text[max(0, m.start() - 30):m.end() + 30].replace("\n", " ") for m in _ENGLISH.finditer(text)]
+    found = [text[max(0, m.start() - 30) : m.end() + 30].replace("\n", " ") for m in _ENGLISH.finditer(text)]
     return found + [e for e in EMOJI if e in text]
 
 
@@ -50,7 +73,8 @@ _CUT_COLUMNS_JS = """() => {
     const cut = [];
     for (const table of main.querySelectorAll('[data-testid="stTable"]')) {
         for (const box of [table, ...table.querySelectorAll('*')]) {
-            if (box.scrollWidth > box.clientWidth + 1 && ['auto', 'scroll', 'hidden'].includes(getComputedStyle(box).overflowX)) {
+            const clips = ['auto', 'scroll', 'hidden'].includes(getComputedStyle(box).overflowX);
+            if (box.scrollWidth > box.clientWidth + 1 && clips) {
                 cut.push('table wider than its box: ' + table.innerText.slice(0, 60));
                 break;
             }

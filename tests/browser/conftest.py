@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import stop
-
 from core.settings import PROJECT_ROOT
+from tests.processes import stop
 
 SCREENSHOTS = PROJECT_ROOT / "tests" / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1024, "height": 768}
@@ -75,7 +74,9 @@ def wait_for_health(url: str, server: subprocess.Popen, log: Path, timeout: floa
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"streamlit stopped with exit code {server.returncode}:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(
+                f"streamlit stopped with exit code {server.returncode}:\n{log.read_text()[-3000:]}"
+            )
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
                 if response.status == 200:
@@ -97,8 +98,12 @@ def app_data_dir(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -
     data_dir = tmp_path_factory.mktemp("app-data")
     subprocess.run(
         [sys.executable, "-m", "rammeaftale", "ingest"],
-        cwd=PROJECT_ROOT, env=app_env(data_dir), check=True, timeout=INGEST_TIMEOUT_S,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=PROJECT_ROOT,
+        env=app_env(data_dir),
+        check=True,
+        timeout=INGEST_TIMEOUT_S,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     return data_dir
 
@@ -109,12 +114,26 @@ def app_url(app_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("app-log") / "streamlit.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     with log.open("w") as out:
-        server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=app_env(app_data_dir), stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=app_env(app_data_dir), stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         wait_for_health(url, server, log, SERVER_START_TIMEOUT_S)
         yield url

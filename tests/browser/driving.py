@@ -105,7 +105,8 @@ def assert_no_horizontal_overflow(page: Page) -> None:
         """() => {
             const main = document.querySelector('main');
             const right = main.getBoundingClientRect().right;
-            const wide = [...main.querySelectorAll('[data-testid="stMarkdownContainer"] *, [data-testid="stCaptionContainer"] *')]
+            const texts = '[data-testid="stMarkdownContainer"] *, [data-testid="stCaptionContainer"] *';
+            const wide = [...main.querySelectorAll(texts)]
                 .filter(e => e.getBoundingClientRect().right > right + 1)
                 .map(e => e.tagName + ': ' + e.textContent.slice(0, 60));
             const cut = [...main.querySelectorAll('*')]

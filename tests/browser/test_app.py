@@ -50,7 +50,9 @@ def test_starter_question_button(page: Page, app_url: str) -> None:
 
     expect(answer).to_contain_text("Administration")
     expect(answer).to_contain_text("6,1")
-    expect(source_expander(answer, "11.3 Forudsætninger").first).to_contain_text("Procentsats")  # the first source
+    expect(source_expander(answer, "11.3 Forudsætninger").first).to_contain_text(
+        "Procentsats"
+    )  # the first source
     # The suggestions belong to an empty conversation only.
     expect(page.get_by_role("button", name=question)).to_have_count(0)
 

@@ -56,7 +56,9 @@ def test_chat_sources_feedback_and_the_secretariat(page: Page, app_url: str) -> 
     expect(feedback).to_contain_text("Sekretariatet har fået din besked")
 
     open_from_sidebar(page, "Sekretariat")
-    expect(page.get_by_role("heading", name=re.compile(r"Tilbagemeldinger fra sagsbehandlere"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"Tilbagemeldinger fra sagsbehandlere"))
+    ).to_be_visible()
     report = page.get_by_test_id("stExpander").filter(has_text="hvornår stopper betalingen")
     expect(report.first).to_be_visible()
     report.first.locator("summary").first.click()
@@ -82,7 +84,9 @@ def fill(page: Page, label: str, text: str) -> None:
     page.get_by_label(label, exact=True).fill(text)
 
 
-def test_tariff_check_shows_the_fields_the_years_need_and_judges_only_what_was_typed(page: Page, app_url: str) -> None:
+def test_tariff_check_shows_the_fields_the_years_need_and_judges_only_what_was_typed(
+    page: Page, app_url: str
+) -> None:
     open_app(page, app_url)
     open_from_sidebar(page, "Takstaftaletjek")
     assert fields(page) == ["Takst 2023 (kr.)", "Takst 2024 (kr.)"]
@@ -109,7 +113,9 @@ def test_tariff_check_shows_the_fields_the_years_need_and_judges_only_what_was_t
             fill(page, f"Pris- og lønindeks {year}", "100,0")
     page.get_by_role("button", name="Tjek").click()
     wait_until_idle(page)
-    expect(page.get_by_test_id("stAlert").first).to_contain_text("Pris- og lønindeks 2025: feltet er ikke udfyldt")
+    expect(page.get_by_test_id("stAlert").first).to_contain_text(
+        "Pris- og lønindeks 2025: feltet er ikke udfyldt"
+    )
     expect(page.get_by_test_id("stMain")).not_to_contain_text(VERDICT)  # one field empty: still no verdict
 
     fill(page, "Pris- og lønindeks 2025", "1.5")
@@ -129,7 +135,9 @@ def test_tariff_calculator_with_changed_options(page: Page, app_url: str) -> Non
     open_from_sidebar(page, "Takstberegner")
     page.get_by_role("button", name="Beregn").click()
     wait_until_idle(page)
-    expect(page.get_by_test_id("stAlert").first).to_contain_text("Direkte driftsudgifter: feltet er ikke udfyldt")
+    expect(page.get_by_test_id("stAlert").first).to_contain_text(
+        "Direkte driftsudgifter: feltet er ikke udfyldt"
+    )
     expect(page.get_by_test_id("stMetric")).to_have_count(0)  # nothing computed from empty fields
 
     fill(page, "Direkte driftsudgifter pr. år (kr.)", "9.500.000,00")
@@ -140,7 +148,9 @@ def test_tariff_calculator_with_changed_options(page: Page, app_url: str) -> Non
     choose(page, "Aftaleperiode", "2023-24")
     page.get_by_role("button", name="Beregn").click()
     wait_until_idle(page)
-    expect(page.get_by_test_id("stMetricValue").first).to_contain_text(re.compile(r"^\d{1,3}(\.\d{3})*,\d\d kr\.$"))
+    expect(page.get_by_test_id("stMetricValue").first).to_contain_text(
+        re.compile(r"^\d{1,3}(\.\d{3})*,\d\d kr\.$")
+    )
     expect(page.get_by_text("Beregnet med en belægning på 95,5 %")).to_be_visible()
     expect(page.get_by_test_id("stTable").first).to_contain_text("Grundlag")
     check_page(page)

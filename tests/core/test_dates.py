@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from tests.bundled import BUNDLED
 from core.dates import current_period, format_date_da, month_numbers, year_for
+from tests.bundled import BUNDLED
 
 
 def test_month_names_cover_danish_and_english_with_abbreviations() -> None:

@@ -74,7 +74,16 @@ def test_periods_after_the_corpus(question: str, later: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("year", "period"),
-    [(2016, None), (2017, "2017"), (2018, None), (2019, "2019-20"), (2020, "2019-20"), (2027, "2027-28"), (2028, "2027-28"), (2099, "2099-00")],
+    [
+        (2016, None),
+        (2017, "2017"),
+        (2018, None),
+        (2019, "2019-20"),
+        (2020, "2019-20"),
+        (2027, "2027-28"),
+        (2028, "2027-28"),
+        (2099, "2099-00"),
+    ],
 )
 def test_the_grammar_maps_any_year_to_its_period(year: int, period: str | None) -> None:
     assert period_of_year(year) == period

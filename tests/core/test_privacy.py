@@ -53,7 +53,11 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
 
 
 def test_contains_cpr_with_and_without_dash() -> None:
-    assert contains_cpr("010190-1234") and contains_cpr("0101901234") and contains_cpr("spørgsmål om 150575-0001?")
+    assert (
+        contains_cpr("010190-1234")
+        and contains_cpr("0101901234")
+        and contains_cpr("spørgsmål om 150575-0001?")
+    )
 
 
 def test_masking_is_idempotent() -> None:
@@ -71,7 +75,12 @@ def test_question_log_holds_only_masked_questions(tmp_path: Path) -> None:
     first, second = [json.loads(line) for line in text.splitlines()]
     assert first["question"] == f"Hvad får borger {CPR_MASK} ({EMAIL_MASK}) i takst 2024?"
     assert first | {"at": ""} == {
-        "at": "", "question": first["question"], "period": "2023-24", "abstained": False, "tool": "takst", "latency_ms": 12
+        "at": "",
+        "question": first["question"],
+        "period": "2023-24",
+        "abstained": False,
+        "tool": "takst",
+        "latency_ms": 12,
     }
     assert second["abstained"] is True and second["at"]
 
@@ -81,7 +90,9 @@ def test_ask_logs_nothing_personal(indexed_settings, caplog: pytest.LogCaptureFi
     """End to end: the opt-in log gets a masked line; no log record carries the raw question."""
     from assistant.api import Assistant
 
-    settings = indexed_settings.model_copy(update={"question_log": True, "data_dir": indexed_settings.data_dir})
+    settings = indexed_settings.model_copy(
+        update={"question_log": True, "data_dir": indexed_settings.data_dir}
+    )
     assistant = Assistant.open(settings)
     log_path = settings.question_log_path
     before = log_path.read_text(encoding="utf-8") if log_path.exists() else ""
@@ -89,7 +100,7 @@ def test_ask_logs_nothing_personal(indexed_settings, caplog: pytest.LogCaptureFi
         answer = assistant.ask("Hvad er opsigelsesvarslet for borger 010190-1234, jens@kommune.dk?")
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "010190" not in logged and "jens@kommune.dk" not in logged
-    new_lines = log_path.read_text(encoding="utf-8")[len(before):].splitlines()
+    new_lines = log_path.read_text(encoding="utf-8")[len(before) :].splitlines()
     entry = json.loads(new_lines[-1])
     assert CPR_MASK in entry["question"] and EMAIL_MASK in entry["question"]
     assert entry["abstained"] == answer.abstained and "010190" not in log_path.read_text(encoding="utf-8")
@@ -105,12 +116,16 @@ def test_a_streamed_answer_is_logged_once_when_it_completes(indexed_settings) ->
     """The chat page streams; its questions reach the opt-in log like asked ones, once each."""
     from assistant.api import Assistant
 
-    settings = indexed_settings.model_copy(update={"question_log": True, "data_dir": indexed_settings.data_dir})
+    settings = indexed_settings.model_copy(
+        update={"question_log": True, "data_dir": indexed_settings.data_dir}
+    )
     assistant = Assistant.open(settings)
     log_path = settings.question_log_path
     before = log_path.read_text(encoding="utf-8").splitlines() if log_path.exists() else []
     stream = assistant.stream("Hvad er betalingsfristen for borger 010190-1234?")
-    assert (log_path.read_text(encoding="utf-8").splitlines() if log_path.exists() else []) == before  # not yet
+    assert (
+        log_path.read_text(encoding="utf-8").splitlines() if log_path.exists() else []
+    ) == before  # not yet
     "".join(stream)
     assert stream.answer is not None
     after = log_path.read_text(encoding="utf-8").splitlines()

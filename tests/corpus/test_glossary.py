@@ -3,7 +3,7 @@ document, and reachable from the words staff use (synonyms or English)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,15 +15,43 @@ from ingest.cleaning import normalize_for_match
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 GLOSSARY = CORPUS / "glossary.yaml"
 REQUIRED_TERMS = (
-    "takst", "takstaftale", "styringsaftale", "rammeaftale", "udviklingsstrategi", "driftsherre",
-    "handlekommune", "betalingskommune", "objektiv finansiering", "belægningsprocent",
-    "over-/underskud", "DASSOS", "KKR", "central udmelding", "sikrede afdelinger",
-    "lands- og landsdelsdækkende tilbud", "opsigelsesvarsel", "afregning", "abonnementsordning",
-    "tillægstakst", "differentierede takster", "basistakst", "ydelsestakst", "standardtakst",
-    "individuelle takster", "forpligtende købsaftale", "delt finansieringsansvar",
-    "tjenestemandspension", "forrentning", "administrationsprocent", "forsorgshjem",
-    "kvindekrisecenter", "Socialstyrelsen", "Tilbudsportalen", "betalingsaftale",
-    "den nære psykiatri", "borgere med komplekse udfordringer",
+    "takst",
+    "takstaftale",
+    "styringsaftale",
+    "rammeaftale",
+    "udviklingsstrategi",
+    "driftsherre",
+    "handlekommune",
+    "betalingskommune",
+    "objektiv finansiering",
+    "belægningsprocent",
+    "over-/underskud",
+    "DASSOS",
+    "KKR",
+    "central udmelding",
+    "sikrede afdelinger",
+    "lands- og landsdelsdækkende tilbud",
+    "opsigelsesvarsel",
+    "afregning",
+    "abonnementsordning",
+    "tillægstakst",
+    "differentierede takster",
+    "basistakst",
+    "ydelsestakst",
+    "standardtakst",
+    "individuelle takster",
+    "forpligtende købsaftale",
+    "delt finansieringsansvar",
+    "tjenestemandspension",
+    "forrentning",
+    "administrationsprocent",
+    "forsorgshjem",
+    "kvindekrisecenter",
+    "Socialstyrelsen",
+    "Tilbudsportalen",
+    "betalingsaftale",
+    "den nære psykiatri",
+    "borgere med komplekse udfordringer",
 )
 
 
@@ -52,7 +80,7 @@ class Term(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _reachable(self) -> "Term":
+    def _reachable(self) -> Term:
         if not [w for w in self.synonyms + self.english if w.strip()]:
             raise ValueError(f"{self.term}: needs at least one synonym or English entry")
         return self
@@ -66,7 +94,7 @@ def load_glossary(path: Path = GLOSSARY) -> Glossary:
     return Glossary.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _document(name: str) -> str:
     return normalize_for_match((CORPUS / name).read_text(encoding="utf-8"))
 
@@ -97,7 +125,9 @@ def test_quote_occurs_in_its_document(term: Term) -> None:
 def test_a_false_quote_is_caught() -> None:
     """The check can fail: an invented clause is not accepted."""
     real = load_glossary().terms[0]
-    fake = real.model_copy(update={"source": real.source.model_copy(update={"quote": "taksterne stiger med 10 %"})})
+    fake = real.model_copy(
+        update={"source": real.source.model_copy(update={"quote": "taksterne stiger med 10 %"})}
+    )
     assert not quote_occurs(fake)
 
 

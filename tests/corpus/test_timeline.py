@@ -4,21 +4,21 @@ really occurs in the document it cites (the page must not put words in the agree
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from assistant.onboarding import PeriodEntry, TimelineItem, load_timeline
-from tests.bundled import BUNDLED_PERIODS as PERIODS
 from ingest.cleaning import normalize_for_match
+from tests.bundled import BUNDLED_PERIODS as PERIODS
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 TIMELINE = load_timeline(CORPUS)
 ITEMS = [(entry.period, item) for entry in TIMELINE for item in entry.items]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _document(name: str) -> str:
     return normalize_for_match((CORPUS / name).read_text(encoding="utf-8"))
 

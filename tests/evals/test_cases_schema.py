@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -12,9 +12,9 @@ import pytest
 import yaml
 from pydantic import model_validator
 
-from tests.bundled import BUNDLED_PERIODS as PERIODS
 from evals.cases import CASES_DIR, TOOLS, CaseFileModel, CaseModel
 from ingest.cleaning import normalize_for_match
+from tests.bundled import BUNDLED_PERIODS as PERIODS
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -33,7 +33,7 @@ class Case(CaseModel):
     abstain: bool
 
     @model_validator(mode="after")
-    def _golden(self) -> "Case":
+    def _golden(self) -> Case:
         if self.abstain:
             if self.expected_document is not None or self.facts or self.tool:
                 raise ValueError("an abstain case has no expected_document, facts or tool")
@@ -59,12 +59,12 @@ def _case_files() -> list[Path]:
     return sorted(CASES_DIR.glob("*.yaml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: Path) -> CaseFile:
     return CaseFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _doc(name: str) -> str:
     return normalize_for_match((CORPUS / name).read_text(encoding="utf-8"))
 

@@ -51,9 +51,12 @@ def outcome(p: float, right: bool, answerable: bool = True) -> Outcome:
 
 def test_thresholds_keep_sure_answers_right_and_turn_away_few_right_ones() -> None:
     results = (
-        [outcome(0.95, True)] * 19 + [outcome(0.95, False)]  # 95 % right at 0.95
-        + [outcome(0.7, True)] * 5 + [outcome(0.7, False)] * 5  # a coin toss at 0.7
-        + [outcome(0.1, False, answerable=False)] * 10 + [outcome(0.05, True)]
+        [outcome(0.95, True)] * 19
+        + [outcome(0.95, False)]  # 95 % right at 0.95
+        + [outcome(0.7, True)] * 5
+        + [outcome(0.7, False)] * 5  # a coin toss at 0.7
+        + [outcome(0.1, False, answerable=False)] * 10
+        + [outcome(0.05, True)]
     )
     sure, covered = choose_thresholds(results)
     assert sure == 0.95  # 0.7 would let sure answers be right only 80 % of the time
@@ -90,16 +93,25 @@ def test_retraining_reproduces_the_committed_model(tmp_path: Path) -> None:
     out = tmp_path / "picker.json"
     done = subprocess.run(
         [sys.executable, "-m", "rammeaftale", "train-picker", "--out", str(out)],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=1800,  # a fresh index and 600-odd questions: about 5 min on an idle 2-core machine
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,  # a fresh index and 600-odd questions: about 5 min on an idle 2-core machine
     )
     assert done.returncode == 0, done.stderr[-2000:]
     retrained = PickerModel.from_json(out.read_text(encoding="utf-8"))
     committed = PickerModel.from_json(MODEL_FILE.read_text(encoding="utf-8"))
     assert retrained.trained_on == committed.trained_on
     assert (retrained.sure, retrained.covered, retrained.second_ratio) == (
-        committed.sure, committed.covered, committed.second_ratio
+        committed.sure,
+        committed.covered,
+        committed.second_ratio,
     )
-    for mine, theirs in ((retrained.ranker, committed.ranker), (retrained.confidence_model, committed.confidence_model)):
+    for mine, theirs in (
+        (retrained.ranker, committed.ranker),
+        (retrained.confidence_model, committed.confidence_model),
+    ):
         for field in ("mean", "scale", "coef"):
             assert np.allclose(getattr(mine, field), getattr(theirs, field), atol=1e-6), field
         assert mine.intercept == pytest.approx(theirs.intercept, abs=1e-6)

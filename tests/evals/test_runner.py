@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.bundled import BUNDLED_PERIODS as PERIODS
 from core.records import Answer, Chunk, Citation, Hit
 from evals.cases import (
     CASES_DIR,
@@ -39,6 +38,7 @@ from evals.metrics import (
 )
 from evals.report import format_json, format_markdown
 from evals.runner import FAIL, PASS, XFAIL, XPASS, RunOptions, run_case, run_suite
+from tests.bundled import BUNDLED_PERIODS as PERIODS
 
 DOC = "rammeaftale-2023-24.txt"
 
@@ -88,8 +88,8 @@ class FakeAssistant:
         return [h for h in self.hits if period is None or h.chunk.period == period][:k]
 
 
-def answered(text: str = "Nej.", citations=(citation(),), **kw) -> Answer:
-    return Answer("q", text, False, "2023-24", tuple(citations), **kw)
+def answered(text: str = "Nej.", citations: tuple | None = None, **kw) -> Answer:
+    return Answer("q", text, False, "2023-24", citations if citations is not None else (citation(),), **kw)
 
 
 # -- fact matching ---------------------------------------------------------------------------------
@@ -175,7 +175,9 @@ def test_failure_reasons_name_missing_fact_and_uncited_document():
 def test_abstention_case_passes_unless_the_answer_is_sure():
     case = make_case(facts=(), expected_document=None, abstain=True)
     abstained = Answer("q", "Dokumenterne dækker ikke det.", True, None)
-    hedged = Answer("q", "Jeg er ikke sikker, men den nærmeste passage er: …", False, None, confidence="usikker")
+    hedged = Answer(
+        "q", "Jeg er ikke sikker, men den nærmeste passage er: …", False, None, confidence="usikker"
+    )
     assert run_case(FakeAssistant({case.question: abstained}), case).status == PASS
     assert run_case(FakeAssistant({case.question: hedged}), case).status == PASS
     result = run_case(FakeAssistant({case.question: answered()}), case)
@@ -186,7 +188,9 @@ def test_confidence_figures_count_sure_answers_and_hedges():
     right, unanswerable = make_case(), make_case(facts=(), expected_document=None, abstain=True)
     unanswerable = replace(unanswerable, id="ua", question="ubesvarbart")
     sure_wrong = Answer("ubesvarbart", "Ifølge …", False, None)
-    report = run_suite(FakeAssistant({right.question: answered(), "ubesvarbart": sure_wrong}), [right, unanswerable])
+    report = run_suite(
+        FakeAssistant({right.question: answered(), "ubesvarbart": sure_wrong}), [right, unanswerable]
+    )
     m = report.overall
     assert m.sikker_answerable == 1.0 and m.daekker_ikke_answerable == 0.0
     assert m.sikker_right == 0.5  # one sure answer right, one sure answer to an unanswerable question

@@ -103,7 +103,9 @@ BAD_UPLOADS = [
 
 
 @pytest.mark.parametrize(("name", "data", "message"), BAD_UPLOADS, ids=[case[0] for case in BAD_UPLOADS])
-def test_bad_upload_is_refused_and_leaves_the_index_as_it_was(assistant, name: str, data: bytes, message: str) -> None:
+def test_bad_upload_is_refused_and_leaves_the_index_as_it_was(
+    assistant, name: str, data: bytes, message: str
+) -> None:
     before = index_state(assistant)
     report = assistant.ingest_upload(name, data, UploadMeta(title="Forsøg"))
     assert not report.ok and not report.added and not report.replaced
@@ -132,7 +134,10 @@ def test_good_upload_gets_its_metadata_and_is_stored(assistant) -> None:
     assert report.added == ["vejledning.pdf"], report.failed
     record = next(r for r in assistant.documents() if r.document == "vejledning.pdf")
     assert (record.title, record.period, record.doc_type, record.pages) == (
-        "Betalingsvejledning", "2025-26", "vejledning", 1
+        "Betalingsvejledning",
+        "2025-26",
+        "vejledning",
+        1,
     )
     assert (uploads_dir(assistant.settings) / "vejledning.pdf").read_bytes() == data
     assert assistant.ingest_upload("vejledning.pdf", data, meta).unchanged == ["vejledning.pdf"]
@@ -154,7 +159,9 @@ def test_new_metadata_for_the_same_file_reaches_readers(assistant) -> None:
 
 def test_reindex_rebuilds_uploads_with_their_metadata(assistant) -> None:
     meta = UploadMeta(title="Takstbilag", doc_type="bilag")
-    assert assistant.ingest_upload("takstbilag.md", b"# Takster\n\nTaksten reguleres hvert aar.\n", meta).added
+    assert assistant.ingest_upload(
+        "takstbilag.md", b"# Takster\n\nTaksten reguleres hvert aar.\n", meta
+    ).added
     assistant.indexer().remove("takstbilag.md")  # the index loses it, the upload store keeps it
     report = assistant.reindex()
     assert report.added == ["takstbilag.md"] and report.unchanged == ["aftale.txt"]
@@ -184,7 +191,9 @@ def test_instructions_in_a_document_are_data_not_orders(assistant) -> None:
     try:
         attacked = assistant.ask(question)
         assert (attacked.answer, attacked.citations, attacked.abstained) == (
-            clean.answer, clean.citations, clean.abstained
+            clean.answer,
+            clean.citations,
+            clean.abstained,
         )
         assert "HACKET" not in attacked.answer and "seks måneder" in attacked.answer
         found = assistant.ask("Hvad siger vejledningen om tidligere instruktioner?")
@@ -195,7 +204,9 @@ def test_instructions_in_a_document_are_data_not_orders(assistant) -> None:
         assistant.remove("vejledning-injektion.txt")
 
 
-def test_cli_ingest_of_bad_files_exits_non_zero_in_danish_without_traceback(settings: Settings, tmp_path: Path) -> None:
+def test_cli_ingest_of_bad_files_exits_non_zero_in_danish_without_traceback(
+    settings: Settings, tmp_path: Path
+) -> None:
     files = {
         "skadet.pdf": make_pdf("Rammeaftale")[:400],
         "scannet.pdf": make_pdf(drawing_only=True),
@@ -204,11 +215,18 @@ def test_cli_ingest_of_bad_files_exits_non_zero_in_danish_without_traceback(sett
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-    env = {"RAMME_DATA_DIR": str(tmp_path / "cli-data"), "RAMME_CORPUS_DIR": str(settings.corpus_dir),
-           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {
+        "RAMME_DATA_DIR": str(tmp_path / "cli-data"),
+        "RAMME_CORPUS_DIR": str(settings.corpus_dir),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "rammeaftale", "ingest", *(str(tmp_path / n) for n in files)],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -216,17 +234,29 @@ def test_cli_ingest_of_bad_files_exits_non_zero_in_danish_without_traceback(sett
         assert expected in result.stderr
     missing = subprocess.run(
         [sys.executable, "-m", "rammeaftale", "ingest", str(tmp_path / "findes-ikke.pdf")],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
-    assert missing.returncode == 2 and "filen findes ikke" in missing.stderr and "Traceback" not in missing.stderr
+    assert (
+        missing.returncode == 2
+        and "filen findes ikke" in missing.stderr
+        and "Traceback" not in missing.stderr
+    )
 
 
 def test_cli_docs_remove_errors_are_danish_and_non_zero(tmp_path: Path) -> None:
     env = {"RAMME_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
 
     def docs(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "rammeaftale", "docs", *args],
-                              capture_output=True, text=True, env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "rammeaftale", "docs", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
 
     no_names, unknown, listing = docs("remove"), docs("remove", "findes-ikke.pdf"), docs("list")
     assert no_names.returncode == 2 and "angiv filnavnet" in no_names.stderr

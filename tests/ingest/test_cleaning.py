@@ -13,7 +13,10 @@ def test_keeps_suspended_hyphen_in_coordinations() -> None:
 
 
 def test_removes_space_before_punctuation_and_in_numbers() -> None:
-    assert clean_text("i Midtjylland . Ca . 10 .000 pladser , i alt") == "i Midtjylland. Ca. 10.000 pladser, i alt"
+    assert (
+        clean_text("i Midtjylland . Ca . 10 .000 pladser , i alt")
+        == "i Midtjylland. Ca. 10.000 pladser, i alt"
+    )
 
 
 def test_private_use_bullets_become_bullet_lines_and_arrows_vanish() -> None:
@@ -44,7 +47,10 @@ def test_normalize_for_match_ignores_layout() -> None:
 
 
 def test_rejoins_a_word_split_inside_a_line_when_the_document_writes_it_whole() -> None:
-    pages = ["Forhold om udmøntningen af takstaftalen for tilbud omfattet af rammeaf-talen", "Rammeaftalen gælder"]
+    pages = [
+        "Forhold om udmøntningen af takstaftalen for tilbud omfattet af rammeaf-talen",
+        "Rammeaftalen gælder",
+    ]
     assert rejoin_split_words(pages, pages)[0].endswith("omfattet af rammeaftalen")
 
 

@@ -67,7 +67,11 @@ def cli_env(root: Path, **extra: str) -> dict[str, str]:
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "rammeaftale", *args], capture_output=True, text=True, env=cli_env(root), timeout=300
+        [sys.executable, "-m", "rammeaftale", *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(root),
+        timeout=300,
     )
 
 
@@ -127,9 +131,15 @@ def test_sigkill_mid_ingest_leaves_whole_versions_and_the_next_run_completes(tmp
     shutil.copy(PROJECT_ROOT / "corpus" / "rules.yaml", corpus / "rules.yaml")
     docs = tmp_path / "docs"
     docs.mkdir()
-    texts = {"a.txt": [agreement("2023-2024", 6), agreement("2025-2026", 40)], "b.txt": [agreement("2021-2022", 4)],
-             "c.txt": [agreement("2019-2020", 12)]}
-    hashes = {name: [load_bytes(name, t.encode()).content_hash for t in versions] for name, versions in texts.items()}
+    texts = {
+        "a.txt": [agreement("2023-2024", 6), agreement("2025-2026", 40)],
+        "b.txt": [agreement("2021-2022", 4)],
+        "c.txt": [agreement("2019-2020", 12)],
+    }
+    hashes = {
+        name: [load_bytes(name, t.encode()).content_hash for t in versions]
+        for name, versions in texts.items()
+    }
     versions = {name: {h: expected_ids(name, t) for h, t in zip(hashes[name], texts[name])} for name in texts}
 
     (docs / "a.txt").write_text(texts["a.txt"][0], encoding="utf-8")
@@ -155,7 +165,9 @@ def test_sigkill_mid_ingest_leaves_whole_versions_and_the_next_run_completes(tmp
 
     final = dump_state(tmp_path)
     assert {name: h for name, (h, _) in final["registry"].items()} == {
-        "a.txt": hashes["a.txt"][1], "b.txt": hashes["b.txt"][0], "c.txt": hashes["c.txt"][0]
+        "a.txt": hashes["a.txt"][1],
+        "b.txt": hashes["b.txt"][0],
+        "c.txt": hashes["c.txt"][0],
     }
     assert_whole_versions(final, versions)
     stored = [i for i, _, _ in final["chunks"]]
@@ -196,11 +208,15 @@ def test_rerun_removes_chunks_left_between_registry_flip_and_delete(tmp_path: Pa
     indexer.ingest_paths([path])
     live = {r.document: r for r in indexer.documents()}["a.txt"]
     stale = STALE_META | {"document": "a.txt", "doc_hash": "old-version"}
-    indexer.chunks.upsert(ids=["stale-chunk"], embeddings=[[0.1] * 384], documents=["gammel"], metadatas=[stale])
+    indexer.chunks.upsert(
+        ids=["stale-chunk"], embeddings=[[0.1] * 384], documents=["gammel"], metadatas=[stale]
+    )
 
     report = indexer.ingest_paths([path])
 
     stored = indexer.chunks.get(include=["metadatas"])
     assert report.unchanged == ["a.txt"]
     assert "stale-chunk" not in stored["ids"]
-    assert {m["doc_hash"] for m in stored["metadatas"]} == {live.doc_hash} and len(stored["ids"]) == live.chunks
+    assert {m["doc_hash"] for m in stored["metadatas"]} == {live.doc_hash} and len(
+        stored["ids"]
+    ) == live.chunks

@@ -34,7 +34,12 @@ def test_every_sentence_and_each_heading_gets_a_record_with_its_position() -> No
         ("c0:1", 1, "Anden sætning der."),
         ("c0:h", HEADING_POSITION, "13.4 Opsigelsesvarsel"),
     ]
-    assert embedded[1].sentences[0].metadata == {"document": "d.txt", "doc_hash": "hash", "chunk_id": "c1", "position": 0}
+    assert embedded[1].sentences[0].metadata == {
+        "document": "d.txt",
+        "doc_hash": "hash",
+        "chunk_id": "c1",
+        "position": 0,
+    }
 
 
 def test_a_chunks_vector_is_the_normalised_sum_of_its_sentences_and_heading() -> None:
@@ -52,12 +57,16 @@ def test_a_chunk_without_a_heading_has_only_its_sentences() -> None:
 def test_query_time_splits_sentences_the_way_ingest_did() -> None:
     text = "Taksterne kan ikke stige, jf. afsnit 3. Aftalen gælder i 2 år.\n• Et punkt"
     [one] = embed_chunks(LetterEmbeddings(), [chunk(0, text)])
-    assert [s.text for s in one.sentences if s.metadata["position"] != HEADING_POSITION] == chunk_sentences(chunk(0, text))
+    assert [s.text for s in one.sentences if s.metadata["position"] != HEADING_POSITION] == chunk_sentences(
+        chunk(0, text)
+    )
 
 
 def test_progress_reaches_the_end() -> None:
     seen: list[float] = []
-    embed_chunks(LetterEmbeddings(), [chunk(i, f"Sætning nummer {i}.") for i in range(70)], lambda f, _: seen.append(f))
+    embed_chunks(
+        LetterEmbeddings(), [chunk(i, f"Sætning nummer {i}.") for i in range(70)], lambda f, _: seen.append(f)
+    )
     assert seen[-1] == 1.0 and seen == sorted(seen)
 
 

@@ -14,7 +14,9 @@ from ingest.prepare import CHUNKING_VERSION
 
 pytestmark = pytest.mark.integration
 
-DOC_V1 = "Rammeaftale 2025-2026\n\nTaksterne kan ikke stige i perioden 2025-2026.\n\nOpsigelse sker skriftligt.\n"
+DOC_V1 = (
+    "Rammeaftale 2025-2026\n\nTaksterne kan ikke stige i perioden 2025-2026.\n\nOpsigelse sker skriftligt.\n"
+)
 DOC_V2 = "Rammeaftale 2025-2026\n\nTaksterne skal falde med 1 procent i perioden 2025-2026.\n"
 
 
@@ -97,4 +99,3 @@ def test_sentence_vectors_live_and_die_with_their_chunks(indexer: Indexer, tmp_p
     assert {meta["doc_hash"] for meta in all_sentences(indexer).values()} == {live}
     indexer.remove("aftale.txt")
     assert all_sentences(indexer) == {}
-

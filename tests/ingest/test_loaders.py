@@ -5,18 +5,18 @@ from ingest.loaders import load_bytes
 
 
 def test_page_markers_number_pages_from_one() -> None:
-    doc = load_bytes("a.txt", " Forord\ntekst\n Kapitel 2\nmere\n Kapitel 3\nslut".encode())
+    doc = load_bytes("a.txt", b" Forord\ntekst\n Kapitel 2\nmere\n Kapitel 3\nslut")
     assert [page.number for page in doc.pages] == [1, 2, 3]
     assert doc.pages[1].text.startswith(" Kapitel 2")
 
 
 def test_text_without_markers_has_no_pages() -> None:
-    doc = load_bytes("a.txt", "Linje et\nLinje to\n".encode())
+    doc = load_bytes("a.txt", b"Linje et\nLinje to\n")
     assert [page.number for page in doc.pages] == [None]
 
 
 def test_markdown_is_one_unpaged_document() -> None:
-    doc = load_bytes("a.md", "# Titel\n tekst\n mere".encode())
+    doc = load_bytes("a.md", b"# Titel\n tekst\n mere")
     assert doc.markdown and [page.number for page in doc.pages] == [None]
 
 

@@ -17,7 +17,8 @@ SCANNED = [
     "Aftalen er godkendt af kommunalbestyrelserne i Midtjylland.",
 ]
 needs_tesseract = pytest.mark.skipif(
-    not tesseract_available(), reason="tesseract med dansk sprogdata er ikke installeret (make test installerer det)"
+    not tesseract_available(),
+    reason="tesseract med dansk sprogdata er ikke installeret (make test installerer det)",
 )
 
 

@@ -32,7 +32,9 @@ def _plan() -> RenderPlan:
 
 @pytest.fixture(scope="module")
 def pdf_bytes() -> bytes:
-    return render_pdf(_plan(), PdfLook("Rammeaftale 2027-28 – Styringsaftale", "Udkast 2026"), two_column_at=0.6)
+    return render_pdf(
+        _plan(), PdfLook("Rammeaftale 2027-28 – Styringsaftale", "Udkast 2026"), two_column_at=0.6
+    )
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +78,18 @@ def test_chunks_keep_heading_and_page(document) -> None:
 @pytest.mark.parametrize(
     ("left", "right", "vocabulary", "joined"),
     [
-        ("det specialiserede specialundervis-", "ningsområde i", set(), "det specialiserede specialundervisningsområde i"),
-        ("det specialiserede social-", "og specialundervisningsområde", set(), "det specialiserede social- og specialundervisningsområde"),
+        (
+            "det specialiserede specialundervis-",
+            "ningsområde i",
+            set(),
+            "det specialiserede specialundervisningsområde i",
+        ),
+        (
+            "det specialiserede social-",
+            "og specialundervisningsområde",
+            set(),
+            "det specialiserede social- og specialundervisningsområde",
+        ),
         ("sendes til KKR-", "sekretariatet", set(), "sendes til KKR-sekretariatet"),
         ("i perioden 2023-", "24", set(), "i perioden 2023-24"),
         ("et over-", "skud", {"over-skud"}, "et over-skud"),

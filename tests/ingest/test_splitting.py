@@ -25,7 +25,12 @@ def chunks_of(name: str):
         ("11.5 Regulering af over-/underskud1", "#", "Kommunale og", "11.5 Regulering af over-/underskud"),
         ("Kapitel 13. Afregning for brug af tilbud", "", "13.1", "Kapitel 13. Afregning for brug af tilbud"),
         ("## Varighed", "tekst", "Aftalen", "Varighed"),
-        ("Takstaftale for perioden 2023-2024", "link", "De 19 Kommuner", "Takstaftale for perioden 2023-2024"),
+        (
+            "Takstaftale for perioden 2023-2024",
+            "link",
+            "De 19 Kommuner",
+            "Takstaftale for perioden 2023-2024",
+        ),
         ("Region Midtjylland har", "om samarbejdet mellem", "Derfor", None),  # continues a sentence
         ("• At borgeren", "Vi arbejder for:", "• At", None),
         ("Med Rammeaftale 2023-24 sætter de kommuner og", "#", "Region", None),  # dangling 'og'
@@ -51,7 +56,9 @@ def test_notice_period_section_is_one_chunk_with_title_and_page() -> None:
     chunks = [c for c in chunks_of(STYRING_2017) if c.section == "13.4 Opsigelsesvarsel"]
     assert len(chunks) == 1
     chunk = chunks[0]
-    assert chunk.title == "Styringsaftale 2017" and chunk.period == "2017" and chunk.doc_type == "styringsaftale"
+    assert (
+        chunk.title == "Styringsaftale 2017" and chunk.period == "2017" and chunk.doc_type == "styringsaftale"
+    )
     assert chunk.page == 39
     assert chunk.text.startswith("Opsigelsesvarslet er løbende måned plus én måned")
 
@@ -75,7 +82,9 @@ def test_chunks_are_bounded_ordered_and_ids_unique() -> None:
 
 
 def test_list_items_keep_their_own_lines() -> None:
-    chunk = next(c for c in chunks_of("rammeaftale-2023-24.txt") if c.section == "Takstaftale for perioden 2023-2024")
+    chunk = next(
+        c for c in chunks_of("rammeaftale-2023-24.txt") if c.section == "Takstaftale for perioden 2023-2024"
+    )
     assert "\n1. Taksterne kan ikke stige i perioden\n" in chunk.text
 
 
@@ -88,8 +97,20 @@ def test_unknown_file_gets_detected_title_and_period() -> None:
 
 def test_missing_part_marker_is_a_clear_error(tmp_path: Path) -> None:
     manifest = Manifest.model_validate(
-        {"documents": [{"file": "x.txt", "title": "X", "periods": ["2017"], "doc_type": "rammeaftale",
-                        "parts": [{"title": "A", "doc_type": "a"}, {"title": "B", "doc_type": "b", "starts_at": "Findes ikke"}]}]}
+        {
+            "documents": [
+                {
+                    "file": "x.txt",
+                    "title": "X",
+                    "periods": ["2017"],
+                    "doc_type": "rammeaftale",
+                    "parts": [
+                        {"title": "A", "doc_type": "a"},
+                        {"title": "B", "doc_type": "b", "starts_at": "Findes ikke"},
+                    ],
+                }
+            ]
+        }
     )
     with pytest.raises(IngestError, match="Findes ikke"):
         chunk_document(load_bytes("x.txt", b"Linje\nAnden linje\n"), manifest)

@@ -35,16 +35,25 @@ def agreement_plan() -> RenderPlan:
     finds running lines by repetition across pages)."""
     blocks = [
         Block("heading", "Rammeaftale 2027-28"),
-        Block("paragraph", "De 19 kommuner i Midtjylland og Region Midtjylland indgår hermed Rammeaftale 2027-28 "
-                           "for det specialiserede socialområde og specialundervisningsområdet. " + _FILLER),
+        Block(
+            "paragraph",
+            "De 19 kommuner i Midtjylland og Region Midtjylland indgår hermed Rammeaftale 2027-28 "
+            "for det specialiserede socialområde og specialundervisningsområdet. " + _FILLER,
+        ),
         Block("heading", "1. Udviklingsstrategi 2027-28"),
         Block("paragraph", FOCUS),
         *[Block("paragraph", _FILLER) for _ in range(6)],
         Block("heading", "2. Styringsaftale 2027-28"),
-        Block("paragraph", CONTINUATION_CLAUSE + " Dog er opsigelsesvarslet og takstberegningens procentsatser ændret."),
+        Block(
+            "paragraph",
+            CONTINUATION_CLAUSE + " Dog er opsigelsesvarslet og takstberegningens procentsatser ændret.",
+        ),
         Block("heading", "2.1 Opsigelsesvarsel"),
-        Block("paragraph", NOTICE_CLAUSE + " Betaling i opsigelsesperioden forudsætter, at leverandøren har "
-                           "sædvanlige omkostninger forbundet med pladsen."),
+        Block(
+            "paragraph",
+            NOTICE_CLAUSE + " Betaling i opsigelsesperioden forudsætter, at leverandøren har "
+            "sædvanlige omkostninger forbundet med pladsen.",
+        ),
         *[Block("paragraph", _FILLER) for _ in range(4)],
         Block("heading", "2.2 Takstberegning"),
         Block("paragraph", "Taksterne beregnes med følgende procentsatser, som gælder fra 1. januar 2027:"),

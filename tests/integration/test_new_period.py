@@ -23,13 +23,22 @@ from assistant.api import Assistant, RuleRecordingError
 from assistant.calculators.notice import compute_notice
 from core.settings import PROJECT_ROOT, Settings, load_settings
 from tests.bundled import BUNDLED_PERIODS
-from tests.integration.agreement_2027 import CONTINUATION_CLAUSE, FILE_NAME, FOCUS, NOTICE_CLAUSE, TABLE, agreement_pdf
+from tests.integration.agreement_2027 import (
+    CONTINUATION_CLAUSE,
+    FILE_NAME,
+    FOCUS,
+    NOTICE_CLAUSE,
+    TABLE,
+    agreement_pdf,
+)
 
 pytestmark = pytest.mark.integration
 
 PERIOD = "2027-28"
 ADMIN_ROW, PENSION_ROW, INTEREST_ROW = (f"{label} {value}" for label, value in TABLE)
-TARIFF_QUESTION = "Hvad bliver døgntaksten for voksne med 12 pladser og 9,5 mio. kr. i driftsudgifter i 2027-28?"
+TARIFF_QUESTION = (
+    "Hvad bliver døgntaksten for voksne med 12 pladser og 9,5 mio. kr. i driftsudgifter i 2027-28?"
+)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +104,10 @@ def test_bad_input_is_refused_in_danish_and_changes_nothing(uploaded, settings: 
     attempts = [
         (("admin_max_pct", FILE_NAME, "Administration 4,5 %"), "står ikke ordret i dokumentet"),
         (("admin_pct", FILE_NAME, ADMIN_ROW), "Ukendt parameter"),
-        (("admin_max_pct", FILE_NAME, "Taksterne beregnes med følgende procentsatser"), "Kan ikke læse én procentsats"),
+        (
+            ("admin_max_pct", FILE_NAME, "Taksterne beregnes med følgende procentsatser"),
+            "Kan ikke læse én procentsats",
+        ),
         (("admin_max_pct", "ukendt.pdf", ADMIN_ROW), "findes ikke i indekset"),
     ]
     for args, message in attempts:
@@ -110,7 +122,11 @@ def test_the_notice_command_uses_the_recorded_rule_and_cites_its_clause(recorded
     env = {**os.environ, "RAMME_DATA_DIR": str(settings.data_dir)}
     run = subprocess.run(
         [sys.executable, "-m", "rammeaftale", "notice", "15.03.2027", "--json"],
-        capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=300,
     )
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
@@ -150,25 +166,38 @@ def test_the_secretariat_sees_what_is_own_and_what_is_unconfirmed(recorded) -> N
 def test_the_rules_command_shows_and_records_in_danish(recorded, settings: Settings) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess:
         env = {**os.environ, "RAMME_DATA_DIR": str(settings.data_dir)}
-        return subprocess.run([sys.executable, "-m", "rammeaftale", "rules", *args],
-                              capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "rammeaftale", "rules", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=PROJECT_ROOT,
+            timeout=300,
+        )
 
     shown = cli("show", "2027-2028")
     assert shown.returncode == 0, shown.stderr
     assert "Administrationsprocent (højst) [admin_max_pct]: 5,5 – egen aftale" in shown.stdout
-    assert "Belægningsprocent, voksne [occupancy_voksne_pct]: 100 – videreført, ikke bekræftet (fra 2017)" in shown.stdout
+    assert (
+        "Belægningsprocent, voksne [occupancy_voksne_pct]: 100 – videreført, ikke bekræftet (fra 2017)"
+        in shown.stdout
+    )
     before = settings.recorded_rules_path.read_bytes()
     wrong = cli("record", PERIOD, "admin_max_pct", "--document", FILE_NAME, "--quote", "Administration 4,5 %")
     assert wrong.returncode == 2 and "Fejl: Citatet står ikke ordret i dokumentet" in wrong.stderr
-    preview = cli("record", PERIOD, "continuation", "--document", FILE_NAME, "--quote", CONTINUATION_CLAUSE, "--preview")
-    assert preview.returncode == 0 and preview.stdout.startswith("Ville registrere: 2027-28: styringsaftalen er videreført")
+    preview = cli(
+        "record", PERIOD, "continuation", "--document", FILE_NAME, "--quote", CONTINUATION_CLAUSE, "--preview"
+    )
+    assert preview.returncode == 0 and preview.stdout.startswith(
+        "Ville registrere: 2027-28: styringsaftalen er videreført"
+    )
     assert settings.recorded_rules_path.read_bytes() == before
 
 
 def test_a_period_the_uploader_enters_is_added_too(recorded) -> None:
     from assistant.api import UploadMeta
 
-    refused = recorded.ingest_upload("bilag.txt", "Bilag om kapacitet.\n".encode(), UploadMeta(period="2028-2030"))
+    refused = recorded.ingest_upload("bilag.txt", b"Bilag om kapacitet.\n", UploadMeta(period="2028-2030"))
     assert "Ukendt aftaleperiode: '2028-2030'" in refused.failed["bilag.txt"]
     text = "Bilag om kapacitet på de specialiserede tilbud i den kommende aftaleperiode.\n"
     report = recorded.ingest_upload("bilag.txt", text.encode(), UploadMeta(period="2029-2030"))

@@ -54,8 +54,15 @@ def build_pdf_corpus(source: Path, target: Path) -> dict[str, str]:
     for entry in manifest.documents:
         chunks = chunk_document(load_document(source / entry.file), manifest)
         plan = plan_from_chunks(chunks, [part.starts_at for part in entry.parts])
-        add_table(plan, [("Titel", entry.title), ("Periode", ", ".join(entry.periods)),
-                         ("Udgiver", entry.publisher or ""), ("Dato", entry.date or "")])
+        add_table(
+            plan,
+            [
+                ("Titel", entry.title),
+                ("Periode", ", ".join(entry.periods)),
+                ("Udgiver", entry.publisher or ""),
+                ("Dato", entry.date or ""),
+            ],
+        )
         pdf_name = Path(entry.file).with_suffix(".pdf").name
         (target / pdf_name).write_bytes(render_pdf(plan, PdfLook(entry.title[:70], entry.date or "")))
         renamed[entry.file] = pdf_name
@@ -65,7 +72,9 @@ def build_pdf_corpus(source: Path, target: Path) -> dict[str, str]:
         for part in data.get("parts", [])[1:]:
             part["starts_at"] = next(starts)
         entries.append(data)
-    (target / MANIFEST_NAME).write_text(yaml.safe_dump({"documents": entries}, allow_unicode=True), encoding="utf-8")
+    (target / MANIFEST_NAME).write_text(
+        yaml.safe_dump({"documents": entries}, allow_unicode=True), encoding="utf-8"
+    )
     for path in source.glob("*.yaml"):
         if path.name != MANIFEST_NAME:
             text = path.read_text(encoding="utf-8")
@@ -91,7 +100,9 @@ def measure(text_settings: Settings, work: Path, cases_dir: Path = CASES_DIR) ->
     renamed = build_pdf_corpus(text_settings.corpus_dir, work / "corpus")
     pdf_settings = load_settings(data_dir=work / "data", corpus_dir=work / "corpus")
     pdf_cases = [
-        dataclasses.replace(case, expected_document=renamed.get(case.expected_document, case.expected_document))
+        dataclasses.replace(
+            case, expected_document=renamed.get(case.expected_document, case.expected_document)
+        )
         for case in cases
     ]
     pdf = run_cases(pdf_settings, pdf_cases)

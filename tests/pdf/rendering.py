@@ -38,12 +38,23 @@ _ITEM = re.compile(r"^(?:•|\d{1,2}\.\s)")
 _VALUE_ROW = re.compile(r"([A-ZÆØÅ][^%\n]{3,80}?) (\d+(?:,\d+)? %)")
 
 BODY = ParagraphStyle(
-    "body", fontName="Helvetica", fontSize=10, leading=13, alignment=TA_JUSTIFY, spaceAfter=6,
-    hyphenationLang="da_DK", uriWasteReduce=0.3,
+    "body",
+    fontName="Helvetica",
+    fontSize=10,
+    leading=13,
+    alignment=TA_JUSTIFY,
+    spaceAfter=6,
+    hyphenationLang="da_DK",
+    uriWasteReduce=0.3,
 )
 ITEM = ParagraphStyle("item", parent=BODY, leftIndent=14, firstLineIndent=-10)
 HEADING = ParagraphStyle(
-    "heading", fontName="Helvetica-Bold", fontSize=12, leading=15, spaceBefore=10, spaceAfter=4,
+    "heading",
+    fontName="Helvetica-Bold",
+    fontSize=12,
+    leading=15,
+    spaceBefore=10,
+    spaceAfter=4,
 )
 
 
@@ -137,8 +148,15 @@ def add_table(plan: RenderPlan, fallback_rows: Sequence[tuple[str, str]]) -> Non
 def render_pdf(plan: RenderPlan, look: PdfLook, two_column_at: float = 0.4) -> bytes:
     """The PDF: one column, except the page that starts at ``two_column_at`` of the blocks."""
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=2.5 * cm, rightMargin=2.5 * cm,
-                          topMargin=2.8 * cm, bottomMargin=2.5 * cm, title=look.header_left)
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=2.5 * cm,
+        rightMargin=2.5 * cm,
+        topMargin=2.8 * cm,
+        bottomMargin=2.5 * cm,
+        title=look.header_left,
+    )
     width = doc.width
     one = Frame(doc.leftMargin, doc.bottomMargin, width, doc.height, id="one")
     gutter = 0.8 * cm
@@ -156,10 +174,12 @@ def render_pdf(plan: RenderPlan, look: PdfLook, two_column_at: float = 0.4) -> b
         canvas.drawRightString(doc.leftMargin + width, 1.3 * cm, str(document.page))
         canvas.restoreState()
 
-    doc.addPageTemplates([
-        PageTemplate("one", [one], onPage=decorate),
-        PageTemplate("two", [left, right], onPage=decorate),
-    ])
+    doc.addPageTemplates(
+        [
+            PageTemplate("one", [one], onPage=decorate),
+            PageTemplate("two", [left, right], onPage=decorate),
+        ]
+    )
     split = max(1, int(len(plan.blocks) * two_column_at))
     story = []
     for index, block in enumerate(plan.blocks):
@@ -173,16 +193,18 @@ def render_pdf(plan: RenderPlan, look: PdfLook, two_column_at: float = 0.4) -> b
 def _flowable(block: Block, width: float):
     if block.kind == "table":
         table = Table([list(row) for row in block.rows], colWidths=[width * 0.7, width * 0.3])
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), "Helvetica", 10),
-            ("GRID", (0, 0), (-1, -1), 0.5, "#888888"),
-            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), "Helvetica", 10),
+                    ("GRID", (0, 0), (-1, -1), 0.5, "#888888"),
+                    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ]
+            )
+        )
         return table
     style = {"heading": HEADING, "item": ITEM}.get(block.kind, BODY)
     return Paragraph(escape(block.text), style)
-
-
 
 
 def render_scan(lines: Sequence[str], *, text_pages: Sequence[str] = ()) -> bytes:
@@ -214,7 +236,11 @@ def render_scan(lines: Sequence[str], *, text_pages: Sequence[str] = ()) -> byte
 
 def _scan_font(image_font, size: int):
     """A scalable font with Danish letters: DejaVu (Debian's fonts-dejavu-core) or Pillow's own."""
-    for name in ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "LiberationSans-Regular.ttf"):
+    for name in (
+        "DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "LiberationSans-Regular.ttf",
+    ):
         try:
             return image_font.truetype(name, size)
         except OSError:

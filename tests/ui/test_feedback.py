@@ -12,7 +12,11 @@ ANSWER = Answer(
     answer="Opsigelsesvarslet er løbende måned plus én måned.",
     abstained=False,
     period="2023-24",
-    citations=(Citation(1, "rammeaftale-2023-24.txt", "Rammeaftale 2023-24", "2023-24", "13.4 Opsigelsesvarsel", 12, "…"),),
+    citations=(
+        Citation(
+            1, "rammeaftale-2023-24.txt", "Rammeaftale 2023-24", "2023-24", "13.4 Opsigelsesvarsel", 12, "…"
+        ),
+    ),
 )
 
 

@@ -41,7 +41,9 @@ def test_a_minus_only_where_a_field_allows_it() -> None:
         parse_number("-1", "Takst")
 
 
-@pytest.mark.parametrize(("value", "text"), [(9_500_000, "9.500.000,00"), (-1234.5, "-1.234,50"), (0.25, "0,25")])
+@pytest.mark.parametrize(
+    ("value", "text"), [(9_500_000, "9.500.000,00"), (-1234.5, "-1.234,50"), (0.25, "0,25")]
+)
 def test_format_is_the_inverse(value: float, text: str) -> None:
     assert format_number(value) == text
     assert parse_number(text, "x", negative=True) == pytest.approx(value)

@@ -40,8 +40,18 @@ def test_notice_text_accepts_danish_dates_and_flags(capsys):
 
 
 def test_tariff_json(capsys):
-    argv = ["tariff", "--operating-costs", "9,5 mio.", "--places", "12", "--target-group", "voksne",
-            "--period", "2017", "--json"]
+    argv = [
+        "tariff",
+        "--operating-costs",
+        "9,5 mio.",
+        "--places",
+        "12",
+        "--target-group",
+        "voksne",
+        "--period",
+        "2017",
+        "--json",
+    ]
     code, out, _ = run(argv, capsys)
     data = json.loads(out)
     assert code == 0
@@ -61,8 +71,28 @@ def test_check_tariffs_text(capsys):
         ["notice", "i morgen"],
         ["notice", "2018-05-01"],
         ["notice", "2024-05-01", "--period", "2030"],
-        ["tariff", "--operating-costs", "mange", "--places", "12", "--target-group", "voksne", "--period", "2017"],
-        ["tariff", "--operating-costs", "1000000", "--places", "0", "--target-group", "voksne", "--period", "2017"],
+        [
+            "tariff",
+            "--operating-costs",
+            "mange",
+            "--places",
+            "12",
+            "--target-group",
+            "voksne",
+            "--period",
+            "2017",
+        ],
+        [
+            "tariff",
+            "--operating-costs",
+            "1000000",
+            "--places",
+            "0",
+            "--target-group",
+            "voksne",
+            "--period",
+            "2017",
+        ],
         ["check-tariffs", "2023=abc"],
         ["check-tariffs", "2023=1000", "--index", "2024=100"],
     ],

@@ -6,7 +6,8 @@ import calendar
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistant.calculators.notice import compute_notice, end_of_month_after
 from assistant.calculators.rules import CalculatorInputError

@@ -23,16 +23,28 @@ from tests.bundled import BUNDLED
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 BUNDLED_RULES = CORPUS / "rules.yaml"
 PAGES = [
-    (1, "Rammeaftale 2027-28\nStyringsaftale 2027-28 er på alle væsentlige punkter en videreførelse af de "
-        "gældende administrative aftaler om finansiering, takstberegning og afregning."),
-    (2, "2.1 Opsigelsesvarsel\nOpsigelsesvarslet er løbende måned plus to måne-\nder, dette gælder også ved dødsfald."),
-    (3, "Administration (inkl. omkostninger til udvikling og dokumentation af kvalitet) 5,5 %\n"
-        "Forrentning (Nationalbankens diskonto 1. maj året før plus 1 procent) 2,5\nDriftsherren sender månedlige afregninger."),
+    (
+        1,
+        "Rammeaftale 2027-28\nStyringsaftale 2027-28 er på alle væsentlige punkter en videreførelse af de "
+        "gældende administrative aftaler om finansiering, takstberegning og afregning.",
+    ),
+    (
+        2,
+        "2.1 Opsigelsesvarsel\nOpsigelsesvarslet er løbende måned plus to måne-\nder, dette gælder også ved dødsfald.",
+    ),
+    (
+        3,
+        "Administration (inkl. omkostninger til udvikling og dokumentation af kvalitet) 5,5 %\n"
+        "Forrentning (Nationalbankens diskonto 1. maj året før plus 1 procent) 2,5\n"
+        "Driftsherren sender månedlige afregninger.",
+    ),
 ]
 
 
 def clause(quote: str, page: int | None = 2) -> Clause:
-    return Clause("rammeaftale-2027-28.pdf", "Rammeaftale 2027-28", "2027-28", "2.1 Opsigelsesvarsel", page, quote)
+    return Clause(
+        "rammeaftale-2027-28.pdf", "Rammeaftale 2027-28", "2027-28", "2.1 Opsigelsesvarsel", page, quote
+    )
 
 
 @pytest.fixture
@@ -56,12 +68,24 @@ def test_a_quote_that_is_not_in_the_document_is_refused_in_danish() -> None:
     [
         ("notice_months_after_notice_month", "Opsigelsesvarslet er løbende måned plus to måneder", 2),
         ("notice_months_after_notice_month", "Opsigelsesvarslet er løbende måned plus én måned", 1),
-        ("admin_max_pct", "Administration (inkl. omkostninger til udvikling og dokumentation af kvalitet) 5,5 %", 5.5),
+        (
+            "admin_max_pct",
+            "Administration (inkl. omkostninger til udvikling og dokumentation af kvalitet) 5,5 %",
+            5.5,
+        ),
         ("tjm_pension_pct", "Opsparing til pensionsomkostning for tjenestemænd 30,0", 30.0),  # a table row
-        ("interest_rate_pct", "Forrentning (Nationalbankens diskonto 1. maj året før plus 1 procent) 2,5", 1.0),
+        (
+            "interest_rate_pct",
+            "Forrentning (Nationalbankens diskonto 1. maj året før plus 1 procent) 2,5",
+            1.0,
+        ),
         ("payment_deadline_min_days", "Fristen for betaling fastsættes til minimum 14 dage.", 14),
         ("surplus_deficit_lag_years", "efterreguleres i taksterne to år efter", 2),
-        ("invoice_interval", "Driftsherren sender  månedlige afregninger.", "Driftsherren sender månedlige afregninger."),
+        (
+            "invoice_interval",
+            "Driftsherren sender  månedlige afregninger.",
+            "Driftsherren sender månedlige afregninger.",
+        ),
     ],
 )
 def test_the_value_is_read_from_the_quote(key: str, quote: str, value) -> None:
@@ -71,7 +95,11 @@ def test_the_value_is_read_from_the_quote(key: str, quote: str, value) -> None:
 @pytest.mark.parametrize(
     ("key", "quote", "message"),
     [
-        ("admin_max_pct", "Administration og pension udgør 5,5 % og 28 % af budgettet", "Kan ikke læse én procentsats"),
+        (
+            "admin_max_pct",
+            "Administration og pension udgør 5,5 % og 28 % af budgettet",
+            "Kan ikke læse én procentsats",
+        ),
         ("admin_max_pct", "Administration beregnes efter bilag B", "Kan ikke læse én procentsats"),
         ("notice_months_after_notice_month", "Opsigelsesvarslet fremgår af bilag 3", "løbende måned plus"),
         ("continuation", "Styringsaftalen er ændret på flere punkter", "videreføres"),
@@ -98,11 +126,20 @@ def test_a_known_period_without_rules_is_carried_forward_unconfirmed(rules) -> N
 
 def test_recorded_rules_go_to_the_data_folder_and_override_the_carried_ones(rules, tmp_path: Path) -> None:
     recorded = tmp_path / "rules.yaml"
-    own = build_proposal(rules, "2027-28", PARAMETERS["notice_months_after_notice_month"],
-                         clause("Opsigelsesvarslet er løbende måned plus to måneder"))
+    own = build_proposal(
+        rules,
+        "2027-28",
+        PARAMETERS["notice_months_after_notice_month"],
+        clause("Opsigelsesvarslet er løbende måned plus to måneder"),
+    )
     book = write_proposal(BUNDLED_RULES, recorded, rules, own)
-    confirmed = build_proposal(book, "2027-28", PARAMETERS["invoice_interval"],
-                               clause("Driftsherren sender månedlige afregninger.", 3), confirms=True)
+    confirmed = build_proposal(
+        book,
+        "2027-28",
+        PARAMETERS["invoice_interval"],
+        clause("Driftsherren sender månedlige afregninger.", 3),
+        confirms=True,
+    )
     book = write_proposal(BUNDLED_RULES, recorded, book, confirmed)
     assert load_rules(BUNDLED_RULES, recorded, rules.calendar) == book  # what was written is what is read
     period = book.for_period("2027-28")
@@ -118,8 +155,10 @@ def test_recorded_rules_go_to_the_data_folder_and_override_the_carried_ones(rule
 
 
 def test_the_continuation_clause_confirms_every_carried_parameter(rules, tmp_path: Path) -> None:
-    quote = ("Styringsaftale 2027-28 er på alle væsentlige punkter en videreførelse af de gældende "
-             "administrative aftaler om finansiering, takstberegning og afregning.")
+    quote = (
+        "Styringsaftale 2027-28 er på alle væsentlige punkter en videreførelse af de gældende "
+        "administrative aftaler om finansiering, takstberegning og afregning."
+    )
     proposal = build_proposal(rules, "2027-28", PARAMETERS["continuation"], clause(quote, 1))
     book = write_proposal(BUNDLED_RULES, tmp_path / "rules.yaml", rules, proposal)
     admin = book.for_period("2027-28").rule("admin_max_pct")
@@ -128,19 +167,32 @@ def test_the_continuation_clause_confirms_every_carried_parameter(rules, tmp_pat
 
 def test_confirming_a_value_the_period_states_itself_is_refused(rules, tmp_path: Path) -> None:
     recorded = tmp_path / "rules.yaml"
-    own = build_proposal(rules, "2027-28", PARAMETERS["notice_months_after_notice_month"],
-                         clause("Opsigelsesvarslet er løbende måned plus to måneder"))
+    own = build_proposal(
+        rules,
+        "2027-28",
+        PARAMETERS["notice_months_after_notice_month"],
+        clause("Opsigelsesvarslet er løbende måned plus to måneder"),
+    )
     book = write_proposal(BUNDLED_RULES, recorded, rules, own)
     before = recorded.read_bytes()
     with pytest.raises(RuleRecordingError, match="allerede angivet"):
-        build_proposal(book, "2027-28", PARAMETERS["notice_months_after_notice_month"],
-                       clause("Opsigelsesvarslet er løbende måned plus to måneder"), confirms=True)
+        build_proposal(
+            book,
+            "2027-28",
+            PARAMETERS["notice_months_after_notice_month"],
+            clause("Opsigelsesvarslet er løbende måned plus to måneder"),
+            confirms=True,
+        )
     assert recorded.read_bytes() == before
 
 
 def test_the_bundled_rules_file_is_never_written(rules, tmp_path: Path) -> None:
     before = BUNDLED_RULES.read_bytes()
-    own = build_proposal(rules, "2027-28", PARAMETERS["admin_max_pct"],
-                         clause("Administration (inkl. omkostninger til udvikling og dokumentation af kvalitet) 5,5 %", 3))
+    own = build_proposal(
+        rules,
+        "2027-28",
+        PARAMETERS["admin_max_pct"],
+        clause("Administration (inkl. omkostninger til udvikling og dokumentation af kvalitet) 5,5 %", 3),
+    )
     write_proposal(BUNDLED_RULES, tmp_path / "rules.yaml", rules, own)
     assert BUNDLED_RULES.read_bytes() == before

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -32,12 +32,12 @@ def _all_clauses(raw: dict) -> list[dict]:
 CLAUSES = _all_clauses(RAW)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _document_text(file_name: str) -> str:
     return normalize_for_match((CORPUS_DIR / file_name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _page_texts(file_name: str) -> dict[int | None, str]:
     doc = load_document(CORPUS_DIR / file_name)
     return {page.number: normalize_for_match(page.text) for page in doc.pages}
@@ -57,7 +57,9 @@ def test_every_quoted_clause_occurs_in_its_document(clause):
     assert normalize_for_match(clause["quote"]) in _document_text(clause["document"])
 
 
-@pytest.mark.parametrize("clause", [c for c in CLAUSES if c["page"] is not None], ids=lambda c: c["quote"][:40])
+@pytest.mark.parametrize(
+    "clause", [c for c in CLAUSES if c["page"] is not None], ids=lambda c: c["quote"][:40]
+)
 def test_page_numbers_point_at_the_page_holding_the_quote(clause):
     assert normalize_for_match(clause["quote"]) in _page_texts(clause["document"])[clause["page"]]
 
@@ -104,7 +106,13 @@ def test_carry_forward_basis_per_period(rules, period, basis, continuations):
 
 @pytest.mark.parametrize(
     ("period", "agreement"),
-    [("2017", "2015-2018"), ("2019-20", "2019-2022"), ("2021-22", "2019-2022"), ("2023-24", "2023-2024"), ("2025-26", "2025-2026")],
+    [
+        ("2017", "2015-2018"),
+        ("2019-20", "2019-2022"),
+        ("2021-22", "2019-2022"),
+        ("2023-24", "2023-2024"),
+        ("2025-26", "2025-2026"),
+    ],
 )
 def test_each_period_has_its_takstaftale(rules, period, agreement):
     assert rules.for_period(period).tariff_agreement.id == agreement

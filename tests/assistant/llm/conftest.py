@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 from langchain_core.messages import AIMessage
+from llm_fakes import ScriptedChatModel, make_hit
 
 from core.records import Hit
-from llm_fakes import ScriptedChatModel, make_hit
 
 
 @pytest.fixture
@@ -25,7 +25,9 @@ def scripted() -> Callable[..., ScriptedChatModel]:
 def passages() -> list[Hit]:
     return [
         make_hit("Opsigelsesvarslet er løbende måned plus én måned, dette gælder også ved dødsfald.", 0),
-        make_hit("Administrationsprocenten må højst være 5 % af de direkte driftsudgifter.", 1, section="Takster"),
+        make_hit(
+            "Administrationsprocenten må højst være 5 % af de direkte driftsudgifter.", 1, section="Takster"
+        ),
     ]
 
 

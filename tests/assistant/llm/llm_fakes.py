@@ -45,7 +45,13 @@ class ScriptedChatModel(GenericFakeChatModel):
                 yield ChatGenerationChunk(message=AIMessageChunk(content=token))
         if message.tool_calls:
             chunks = [
-                {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": i, "type": "tool_call_chunk"}
+                {
+                    "name": c["name"],
+                    "args": json.dumps(c["args"]),
+                    "id": c["id"],
+                    "index": i,
+                    "type": "tool_call_chunk",
+                }
                 for i, c in enumerate(message.tool_calls)
             ]
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=chunks))
@@ -53,9 +59,15 @@ class ScriptedChatModel(GenericFakeChatModel):
 
 def tool_call(name: str, args: dict, call_id: str = "call-1") -> AIMessage:
     """A scripted reply that calls one tool."""
-    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": call_id, "type": "tool_call"}])
+    return AIMessage(
+        content="", tool_calls=[{"name": name, "args": args, "id": call_id, "type": "tool_call"}]
+    )
 
 
-def make_hit(text: str, n: int = 0, period: str | None = "2023-24", section: str = "13.4 Opsigelsesvarsel") -> Hit:
-    chunk = Chunk(f"c{n}", text, f"doc{n}.txt", f"Rammeaftale {period}", period, "rammeaftale", section, 10 + n, n, "h")
+def make_hit(
+    text: str, n: int = 0, period: str | None = "2023-24", section: str = "13.4 Opsigelsesvarsel"
+) -> Hit:
+    chunk = Chunk(
+        f"c{n}", text, f"doc{n}.txt", f"Rammeaftale {period}", period, "rammeaftale", section, 10 + n, n, "h"
+    )
     return Hit(chunk, 1.0 / (n + 1))

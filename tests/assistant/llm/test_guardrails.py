@@ -6,7 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.llm.guardrails import check_answer, cited_numbers, citation_problems, number_values, unverified_numbers
+from assistant.llm.guardrails import (
+    check_answer,
+    citation_problems,
+    cited_numbers,
+    number_values,
+    unverified_numbers,
+)
 
 
 def test_cited_numbers_in_first_use_order_with_lists() -> None:
@@ -14,7 +20,9 @@ def test_cited_numbers_in_first_use_order_with_lists() -> None:
 
 
 def test_citation_to_a_passage_not_given_is_a_problem() -> None:
-    assert citation_problems("Svar [1] og [7].", {1, 2}) == ["svaret henviser til [7], som ikke er en af de givne kilder"]
+    assert citation_problems("Svar [1] og [7].", {1, 2}) == [
+        "svaret henviser til [7], som ikke er en af de givne kilder"
+    ]
 
 
 def test_missing_citations_are_a_problem_only_when_sources_were_given() -> None:
@@ -24,15 +32,26 @@ def test_missing_citations_are_a_problem_only_when_sources_were_given() -> None:
 
 @pytest.mark.parametrize(
     ("token", "value"),
-    [("1.500.000", "1500000"), ("1.234.567,89", "1234567.89"), ("9,5", "9.5"), ("850,000", "850000"), ("2024", "2024")],
+    [
+        ("1.500.000", "1500000"),
+        ("1.234.567,89", "1234567.89"),
+        ("9,5", "9.5"),
+        ("850,000", "850000"),
+        ("2024", "2024"),
+    ],
 )
 def test_number_values_read_danish_and_english_notation(token: str, value: str) -> None:
     assert Decimal(value).normalize() in number_values(token)
 
 
 def test_numbers_are_compared_by_value_across_notations_and_words() -> None:
-    evidence = ["Opsagt 15. marts 2024; budget 9,5 mio. kr.", '{"last_paid_day": "2024-04-30", "tariff": 1500000.0}']
-    answer = "Sidste betalingsdag er 30.04.2024 [1]; taksten er 1.500.000 kr. og budgettet 9.500.000 kr. fra 15/3."
+    evidence = [
+        "Opsagt 15. marts 2024; budget 9,5 mio. kr.",
+        '{"last_paid_day": "2024-04-30", "tariff": 1500000.0}',
+    ]
+    answer = (
+        "Sidste betalingsdag er 30.04.2024 [1]; taksten er 1.500.000 kr. og budgettet 9.500.000 kr. fra 15/3."
+    )
     assert unverified_numbers(answer, evidence) == []
 
 

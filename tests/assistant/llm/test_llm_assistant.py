@@ -7,12 +7,12 @@ import json
 import socket
 
 import pytest
+from llm_fakes import tool_call
 
 from assistant.api import Assistant
-from rammeaftale.cli import main
 from assistant.llm.generative import FALLBACK, GENERATIVE
 from assistant.llm.mode import ChatMode
-from llm_fakes import tool_call
+from rammeaftale.cli import main
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +23,9 @@ def _generative(settings, retriever, model, **overrides) -> Assistant:
     """A second Assistant over the session index, with ``model`` as its chat model."""
     settings = settings.model_copy(update={"llm": "fake:scripted", **overrides})
     assistant = Assistant(settings, retriever)
-    assistant.chat_mode = ChatMode.build(settings, assistant.search, assistant.rules, assistant._answer, model=model)
+    assistant.chat_mode = ChatMode.build(
+        settings, assistant.search, assistant.rules, assistant._answer, model=model
+    )
     return assistant
 
 
@@ -41,20 +43,32 @@ def test_generative_answer_over_the_real_index(indexed_settings, indexed_assista
     assert answer.citations and answer.citations[0].n == 1
 
 
-def test_invalid_generative_answer_falls_back_to_the_real_extractive_one(indexed_settings, indexed_assistant, scripted) -> None:
-    answer = _generative(indexed_settings, indexed_assistant.retriever, scripted("Varslet er 987654 dage [1].")).ask(QUESTION)
+def test_invalid_generative_answer_falls_back_to_the_real_extractive_one(
+    indexed_settings, indexed_assistant, scripted
+) -> None:
+    answer = _generative(
+        indexed_settings, indexed_assistant.retriever, scripted("Varslet er 987654 dage [1].")
+    ).ask(QUESTION)
     extractive = indexed_assistant.ask(QUESTION)
-    assert answer.mode == FALLBACK and answer.answer == extractive.answer and answer.citations == extractive.citations
+    assert (
+        answer.mode == FALLBACK
+        and answer.answer == extractive.answer
+        and answer.citations == extractive.citations
+    )
     assert "tallet 987654" in answer.notes[-1]
 
 
 def test_timeout_falls_back(indexed_settings, indexed_assistant, scripted) -> None:
     model = scripted("Opsigelsesvarslet er løbende måned plus én måned [1].", delay_s=2.0)
-    answer = _generative(indexed_settings, indexed_assistant.retriever, model, llm_timeout_s=0.3).ask(QUESTION)
+    answer = _generative(indexed_settings, indexed_assistant.retriever, model, llm_timeout_s=0.3).ask(
+        QUESTION
+    )
     assert answer.mode == FALLBACK and "inden for 0.3 sekunder" in answer.notes[-1]
 
 
-def test_calculator_questions_still_go_to_the_calculator(indexed_settings, indexed_assistant, scripted) -> None:
+def test_calculator_questions_still_go_to_the_calculator(
+    indexed_settings, indexed_assistant, scripted
+) -> None:
     model = scripted(tool_call("notice_period", {"notice_date": "2024-03-15"}))
     answer = _generative(indexed_settings, indexed_assistant.retriever, model).ask(
         "Borgeren blev opsagt den 15. marts 2024 – hvornår stopper betalingen?"
@@ -66,7 +80,9 @@ def test_followup_is_rewritten_from_history_and_reported(indexed_assistant) -> N
     history = ["Borgeren blev opsagt den 15. marts 2024 – hvornår stopper betalingen?"]
     answer = indexed_assistant.ask("og hvad hvis borgeren dør?", history=history)
     assert answer.tool == "notice"  # the date came from the previous question
-    assert answer.notes[0].startswith("Opfølgende spørgsmål tolket som: »Borgeren blev opsagt den 15. marts 2024")
+    assert answer.notes[0].startswith(
+        "Opfølgende spørgsmål tolket som: »Borgeren blev opsagt den 15. marts 2024"
+    )
 
 
 def test_model_rewrites_the_followup_in_llm_mode(indexed_settings, indexed_assistant, scripted) -> None:
@@ -100,7 +116,10 @@ def test_cli_with_an_unreachable_endpoint_answers_extractively(
 def test_personal_data_never_reaches_the_chat_model(indexed_settings, indexed_assistant, scripted) -> None:
     model = scripted("Opsigelsesvarslet er løbende måned plus én måned [1].")
     assistant = _generative(indexed_settings, indexed_assistant.retriever, model)
-    assistant.ask("Hvad er opsigelsesvarslet for borger 010190-1234 (mail a.b@kommune.dk)?", history=["Borger 020285-4321"])
+    assistant.ask(
+        "Hvad er opsigelsesvarslet for borger 010190-1234 (mail a.b@kommune.dk)?",
+        history=["Borger 020285-4321"],
+    )
     sent = " ".join(str(m.content) for messages in model.history for m in messages)
     assert sent, "the model was asked"
     assert "010190-1234" not in sent and "a.b@kommune.dk" not in sent and "020285-4321" not in sent

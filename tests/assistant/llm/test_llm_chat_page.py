@@ -21,11 +21,15 @@ def _page(monkeypatch: pytest.MonkeyPatch, assistant: Assistant) -> AppTest:
 
 def _generative(settings, retriever, model) -> Assistant:
     assistant = Assistant(settings, retriever)
-    assistant.chat_mode = ChatMode.build(settings, assistant.search, assistant.rules, assistant._answer, model=model)
+    assistant.chat_mode = ChatMode.build(
+        settings, assistant.search, assistant.rules, assistant._answer, model=model
+    )
     return assistant
 
 
-def test_valid_streamed_answer_is_shown_with_its_mode(monkeypatch, indexed_settings, indexed_assistant, scripted) -> None:
+def test_valid_streamed_answer_is_shown_with_its_mode(
+    monkeypatch, indexed_settings, indexed_assistant, scripted
+) -> None:
     model = scripted("Opsigelsesvarslet er løbende måned plus én måned [1].")
     page = _page(monkeypatch, _generative(indexed_settings, indexed_assistant.retriever, model)).run()
     page.chat_input[0].set_value("Hvad er opsigelsesvarslet?").run()
@@ -35,7 +39,9 @@ def test_valid_streamed_answer_is_shown_with_its_mode(monkeypatch, indexed_setti
     assert any("Svaret kommer fra: generativ" in c.value for c in page.caption)
 
 
-def test_failed_validation_shows_the_fallback_and_why(monkeypatch, indexed_settings, indexed_assistant, scripted) -> None:
+def test_failed_validation_shows_the_fallback_and_why(
+    monkeypatch, indexed_settings, indexed_assistant, scripted
+) -> None:
     model = scripted("Varslet er 987654 dage [1].")
     page = _page(monkeypatch, _generative(indexed_settings, indexed_assistant.retriever, model)).run()
     page.chat_input[0].set_value("Hvad er opsigelsesvarslet?").run()
@@ -47,7 +53,9 @@ def test_failed_validation_shows_the_fallback_and_why(monkeypatch, indexed_setti
 
 def test_followup_uses_the_chat_history(monkeypatch, indexed_assistant) -> None:
     page = _page(monkeypatch, indexed_assistant).run()
-    page.chat_input[0].set_value("Borgeren blev opsagt den 15. marts 2024 – hvornår stopper betalingen?").run()
+    page.chat_input[0].set_value(
+        "Borgeren blev opsagt den 15. marts 2024 – hvornår stopper betalingen?"
+    ).run()
     page.chat_input[0].set_value("og hvad hvis borgeren dør?").run()
     assert not page.exception
     assert any(i.value.startswith("Opfølgende spørgsmål tolket som") for i in page.info)
