@@ -70,6 +70,10 @@ def choose(page: Page, label: str, option: str) -> None:
     of view, where a click cannot reach it)."""
     label_element = page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)
     field = page.get_by_test_id("stSelectbox").filter(has=label_element).locator("input")
+    # Mid-window and focused by a click first: a box filled without focus, low in the window, opened
+    # no list at all once the Sekretariat page grew its rules section above the box.
+    field.evaluate("element => element.scrollIntoView({block: 'center'})")
+    field.click()
     field.fill(option)
     field.press("ArrowDown")
     expect(page.get_by_role("option", name=option, exact=True)).to_have_count(1)
