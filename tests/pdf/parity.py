@@ -112,13 +112,16 @@ def measure(text_settings: Settings, work: Path, cases_dir: Path = CASES_DIR) ->
 def compare(text: RunReport, pdf: RunReport, pdf_corpus: Path) -> Parity:
     before = {r.case.id for r in text.results if r.status in PASSED}
     after = {r.case.id for r in pdf.results if r.status in PASSED}
-    # Passages the answer quotes from the PDFs; a calculator's clauses come from rules.yaml instead.
+    # Passages the answer quotes from the PDFs. A calculator's clauses and the clause a period note
+    # cites for a rule carried forward come from rules.yaml, with the page it gives (none for a
+    # source without pages, such as the markdown annex), not from the index: they are left out.
+    rule_quotes = _rule_quotes(pdf_corpus / "rules.yaml")
     citations = [
         c
         for r in pdf.results
         if r.status in PASSED and r.answer.tool is None
         for c in r.answer.citations
-        if c.document.endswith(".pdf")
+        if c.document.endswith(".pdf") and " ".join(c.quote.split()) not in rule_quotes
     ]
     paged = sum(1 for c in citations if c.page is not None)
     pages = sum(len(load_document(path).pages) for path in sorted(pdf_corpus.glob("*.pdf")))
@@ -130,3 +133,22 @@ def compare(text: RunReport, pdf: RunReport, pdf_corpus: Path) -> Parity:
         cited_pages=paged / len(citations) if citations else 0.0,
         pdf_pages=pages,
     )
+
+
+def _rule_quotes(rules_file: Path) -> set[str]:
+    """Every clause quoted in a rules file, whitespace-normalised."""
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "quote" and isinstance(value, str):
+                    found.add(" ".join(value.split()))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(yaml.safe_load(rules_file.read_text(encoding="utf-8")))
+    return found
