@@ -29,11 +29,17 @@ from assistant.calculators.rules import (
     read_rules_yaml,
 )
 from assistant.parsing import find_amounts, looks_like_year
+from core.periods import period_years
 from ingest.cleaning import normalize_for_match
 from ingest.uploads import write_atomic
 
-Kind = Literal["percent", "months", "days", "years", "text", "continuation"]
+Kind = Literal["percent", "months", "days", "years", "text", "continuation", "no_increase", "reduction"]
 CONTINUATION = "continuation"  # not a parameter: the clause that carries the whole styringsaftale on
+TARIFF_NO_INCREASE = "tariff_no_increase"
+TARIFF_MIN_REDUCTION = "tariff_min_reduction_pct"
+_TAKSTAFTALE_KINDS = ("no_increase", "reduction")
+_NO_INCREASE = re.compile(r"\b(?:kan|må|skal)\s+ikke\s+stige\b", re.IGNORECASE)
+_REDUCTION = re.compile(r"\b(?:reduc\w*|reduktion\w*|falde\w*|nedsæt\w*)", re.IGNORECASE)
 MIN_QUOTE, MAX_QUOTE = 10, 400  # the rules file's bounds on a quoted clause
 
 
@@ -81,6 +87,12 @@ PARAMETERS: Mapping[str, Parameter] = {
             "coverage_min_other_use_pct",
             "Tilbud omfattet af aftalen (andre kommuners andel, procent)",
             "percent",
+        ),
+        # The period's takstaftale: written as a tariff agreement over the period's years, which the
+        # tariff-agreement check then applies to tariffs of those years.
+        Parameter(TARIFF_NO_INCREASE, "Takstaftale: taksterne må ikke stige i perioden", "no_increase"),
+        Parameter(
+            TARIFF_MIN_REDUCTION, "Takstaftale: taksterne skal falde med mindst (procent)", "reduction"
         ),
         Parameter(
             CONTINUATION,
@@ -177,6 +189,18 @@ def read_value(param: Parameter, quote: str) -> float | str | None:
                 "Citatet siger ikke, at styringsaftalen videreføres (fx »… er en videreførelse af …«)."
             )
         return None
+    if param.kind == "no_increase":
+        if not _NO_INCREASE.search(text):
+            raise RuleRecordingError(
+                "Citatet siger ikke, at taksterne ikke må stige (fx »Taksterne kan ikke stige …«)."
+            )
+        return None
+    if param.kind == "reduction":
+        if not _REDUCTION.search(text):
+            raise RuleRecordingError(
+                "Citatet siger ikke, at taksterne skal reduceres (fx »… reduceres med minimum 2 pct.«)."
+            )
+        return _read_percent(text)
     if param.kind == "percent":
         return _read_percent(text)
     pattern = {"months": _MONTHS, "days": _DAYS, "years": _YEARS}[param.kind]
@@ -198,6 +222,10 @@ def build_proposal(
     the clause says the earlier period's value continues (it is kept, and both clauses cited)."""
     if period not in rules.periods:
         raise RuleRecordingError(f"Aftaleperiode {period} har ingen regler at bygge videre på.")
+    if confirms and param.kind in _TAKSTAFTALE_KINDS:
+        raise RuleRecordingError(
+            "En takstaftale kan kun angives med periodens egen formulering, ikke som videreført."
+        )
     if confirms and param.kind != CONTINUATION:
         if rules.periods[period].rule(param.key).basis == "own":
             raise RuleRecordingError(f"{param.label} er allerede angivet i {period}s egne dokumenter.")
@@ -221,7 +249,9 @@ def write_proposal(bundled: Path, recorded: Path, rules: RuleBook, proposal: Rul
     if proposal.period not in (base.get("periods") or {}) and "basis" not in entry:
         entry.update(_new_period_entry(rules, proposal.period))
     clause = proposal.clause.to_dict()
-    if proposal.parameter.kind == CONTINUATION:
+    if proposal.parameter.kind in _TAKSTAFTALE_KINDS:
+        _add_takstaftale_term(raw, proposal, clause)
+    elif proposal.parameter.kind == CONTINUATION:
         entry.update(basis="carried_forward", continuation=clause, note="")
     else:
         rule = {"value": proposal.value, "description": proposal.parameter.label, "clauses": [clause]}
@@ -239,15 +269,74 @@ def write_proposal(bundled: Path, recorded: Path, rules: RuleBook, proposal: Rul
     return book
 
 
+def _add_takstaftale_term(raw: dict, proposal: RuleProposal, clause: dict) -> None:
+    """Add a takstaftale term to the period's own agreement (one per period, over its years; made
+    on the first term), citing every clause a term was read from."""
+    first, last = period_years(proposal.period)
+    agreements = raw["tariff_agreements"]
+    agreement = next((a for a in agreements if a.get("id") == proposal.period), None)
+    if agreement is None:
+        agreement = {
+            "id": proposal.period,
+            "first_year": first,
+            "last_year": last,
+            "periods": [proposal.period],
+            "no_increase": False,
+            "min_reduction_pct": None,
+            "base_year": None,
+            "description": "",
+            "notes": [],
+            "clauses": [],
+        }
+        agreements.append(agreement)
+    if proposal.parameter.kind == "no_increase":
+        agreement["no_increase"] = True
+    else:
+        agreement["min_reduction_pct"] = proposal.value
+    agreement["clauses"] = [c for c in agreement["clauses"] if c["quote"] != clause["quote"]] + [clause]
+    agreement["description"] = takstaftale_description(
+        first, last, agreement["no_increase"], agreement["min_reduction_pct"]
+    )
+
+
+def takstaftale_description(first: int, last: int, no_increase: bool, min_reduction: float | None) -> str:
+    """The agreement in one Danish sentence, as the bundled rules phrase theirs."""
+    terms = (["kan ikke stige"] if no_increase else []) + (
+        [f"reduceres med minimum {format_value(float(min_reduction))} %"] if min_reduction else []
+    )
+    return f"Taksterne {' og '.join(terms)} i perioden {first}-{last} (faste priser)."
+
+
 def status_of(rules: RuleBook, period: str) -> list[ParameterStatus]:
     """Every parameter of ``period`` with its value and basis: what the secretariat still has to
     confirm shows as 'videreført, ikke bekræftet'."""
     period_rules = rules.for_period(period)
-    return [
+    statuses = [
         ParameterStatus(p, rule.value, rule.basis, rule.origin_period, rule.all_clauses)
         for p in PARAMETERS.values()
-        if p.kind != CONTINUATION and (rule := period_rules.rules.get(p.key)) is not None
+        if p.kind not in (CONTINUATION, *_TAKSTAFTALE_KINDS)
+        and (rule := period_rules.rules.get(p.key)) is not None
     ]
+    agreement = rules.agreement_for_year(period_years(period_rules.period)[0])
+    if agreement is not None:  # the takstaftale that covers the period, by its terms
+        own = period_rules.period in agreement.periods
+        origin = period_rules.period if own else agreement.periods[0]
+        basis: Basis = "own" if own else "carried_forward"
+        if agreement.no_increase:
+            statuses.append(
+                ParameterStatus(PARAMETERS[TARIFF_NO_INCREASE], "ja", basis, origin, agreement.clauses)
+            )
+        if agreement.min_reduction_pct:
+            statuses.append(
+                ParameterStatus(
+                    PARAMETERS[TARIFF_MIN_REDUCTION],
+                    agreement.min_reduction_pct,
+                    basis,
+                    origin,
+                    agreement.clauses,
+                )
+            )
+    return statuses
 
 
 def format_value(value: float | str | None) -> str:

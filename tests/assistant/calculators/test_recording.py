@@ -196,3 +196,56 @@ def test_the_bundled_rules_file_is_never_written(rules, tmp_path: Path) -> None:
     )
     write_proposal(BUNDLED_RULES, tmp_path / "rules.yaml", rules, own)
     assert BUNDLED_RULES.read_bytes() == before
+
+
+def test_a_takstaftale_is_recorded_from_its_terms_and_checked_against(rules, tmp_path: Path) -> None:
+    """The new period's takstaftale, quoted term by term, becomes an agreement over the period's
+    years that the tariff-agreement check applies and cites."""
+    from assistant.calculators.tariff_check import check_tariffs
+
+    recorded = tmp_path / "rules.yaml"
+    no_rise = clause("Taksterne kan ikke stige i perioden 2027-2028.", 4)
+    book = write_proposal(
+        BUNDLED_RULES,
+        recorded,
+        rules,
+        build_proposal(rules, "2027-28", PARAMETERS["tariff_no_increase"], no_rise),
+    )
+    cut = clause("Taksterne reduceres med minimum 1,5 pct. i hele perioden.", 4)
+    book = write_proposal(
+        BUNDLED_RULES,
+        recorded,
+        book,
+        build_proposal(book, "2027-28", PARAMETERS["tariff_min_reduction_pct"], cut),
+    )
+    agreement = book.agreement_for_year(2028)
+    assert agreement is not None and (agreement.first_year, agreement.last_year) == (2027, 2028)
+    assert agreement.no_increase and agreement.min_reduction_pct == 1.5
+    assert [c.quote for c in agreement.clauses] == [no_rise.quote, cut.quote]
+    assert load_rules(BUNDLED_RULES, recorded, rules.calendar) == book
+    rising = check_tariffs(book, {2027: 1000.0, 2028: 1010.0})
+    assert rising.compliant is False
+    assert any(c.quote == no_rise.quote for c in rising.clauses)
+    falling = check_tariffs(book, {2027: 1000.0, 2028: 980.0})
+    assert falling.compliant is True
+    terms = {s.parameter.key: (s.value, s.basis) for s in status_of(book, "2027-28")}
+    assert terms["tariff_no_increase"] == ("ja", "own") and terms["tariff_min_reduction_pct"] == (1.5, "own")
+
+
+@pytest.mark.parametrize(
+    ("key", "quote", "message"),
+    [
+        ("tariff_no_increase", "Taksterne følger pris- og lønudviklingen i perioden.", "ikke må stige"),
+        ("tariff_min_reduction_pct", "Taksterne kan ikke stige i perioden 2027-2028.", "skal reduceres"),
+    ],
+)
+def test_a_takstaftale_term_the_quote_does_not_state_is_refused(key: str, quote: str, message: str) -> None:
+    with pytest.raises(RuleRecordingError, match=message):
+        read_value(parameter(key), quote)
+
+
+def test_a_takstaftale_cannot_be_carried_forward_by_a_confirming_clause(rules) -> None:
+    with pytest.raises(RuleRecordingError, match="periodens egen formulering"):
+        build_proposal(
+            rules, "2027-28", PARAMETERS["tariff_no_increase"], clause("Taksterne kan ikke stige."), True
+        )
