@@ -186,7 +186,7 @@ class Assistant:
         return state
 
     def rule_status(self, period: str) -> list[ParameterStatus]:
-        """Every calculator parameter of a period: value, basis ('videreført, ikke bekræftet' for
+        """Every calculator parameter of a period: value, basis ('videreført, ubekræftet' for
         what the period's documents have not been shown to state) and clauses."""
         return status_of(self.rules, self.periods().normalize(period))
 

@@ -38,7 +38,7 @@ def test_the_secretariat_records_a_new_periods_rule_by_quoting_it(page_over_smal
     page = page_over_small_corpus("5_Sekretariat.py", AGREEMENT)
     assert not page.exception
     assert page.selectbox(key="rules-period").value == "2027-28"  # the period came with the document
-    assert rule_rows(page)["Administrationsprocent (højst)"] == "videreført, ikke bekræftet"
+    assert rule_rows(page)["Administrationsprocent (højst)"] == "videreført, ubekræftet"
 
     form_parameter = next(s for s in page.selectbox if s.label == "Parameter")
     form_parameter.set_value("admin_max_pct")

@@ -22,7 +22,7 @@ def render_rules() -> None:
     st.caption(
         "Hver værdi, beregnerne bruger, skal stå ordret i periodens dokumenter. Vælg parameteren, kopiér "
         "den sætning eller tabelrække, der angiver den, og tjek værdien, før du gemmer. En parameter, "
-        "som periodens dokumenter ikke angiver, står som »videreført, ikke bekræftet« i alle beregninger."
+        "som periodens dokumenter ikke angiver, står som »videreført, ubekræftet« i alle beregninger."
     )
     periods = list(assistant.rules.periods)
     period = st.selectbox("Aftaleperiode", periods, index=len(periods) - 1, key="rules-period")

@@ -146,7 +146,7 @@ class ParameterStatus:
 
     @property
     def basis_label(self) -> str:
-        """'egen aftale', 'videreført' or 'videreført, ikke bekræftet' — as every calculation says."""
+        """'egen aftale', 'videreført' or 'videreført, ubekræftet' — as every calculation says."""
         return BASIS_TEXT[self.basis]
 
 
@@ -309,7 +309,7 @@ def takstaftale_description(first: int, last: int, no_increase: bool, min_reduct
 
 def status_of(rules: RuleBook, period: str) -> list[ParameterStatus]:
     """Every parameter of ``period`` with its value and basis: what the secretariat still has to
-    confirm shows as 'videreført, ikke bekræftet'."""
+    confirm shows as 'videreført, ubekræftet'."""
     period_rules = rules.for_period(period)
     statuses = [
         ParameterStatus(p, rule.value, rule.basis, rule.origin_period, rule.all_clauses)

@@ -49,7 +49,7 @@ BASIS_TEXT: Mapping[str, str] = MappingProxyType(
     {
         "own": "egen aftale",
         "carried_forward": "videreført",
-        "carried_forward_unconfirmed": "videreført, ikke bekræftet",
+        "carried_forward_unconfirmed": "videreført, ubekræftet",
     }
 )
 

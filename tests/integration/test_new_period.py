@@ -136,7 +136,7 @@ def test_the_notice_command_uses_the_recorded_rule_and_cites_its_clause(recorded
     cited = result["citations"][0]
     assert (cited["document"], cited["page"], cited["section"]) == (FILE_NAME, 2, "2.1 Opsigelsesvarsel")
     # The payment condition is not recorded for 2027-28: said so, not passed off as the period's own.
-    assert any("Videreført, ikke bekræftet i 2027-28" in note for note in result["notes"])
+    assert any("Videreført, ubekræftet i 2027-28" in note for note in result["notes"])
     earlier = compute_notice(recorded.rules, date(2025, 3, 15))  # other periods keep their rule
     assert (earlier.period, earlier.last_paid_day) == ("2025-26", date(2025, 4, 30))
 
@@ -152,13 +152,13 @@ def test_the_tariff_calculator_uses_the_new_percentages_and_labels_the_carried_o
     assert {ADMIN_ROW, PENSION_ROW, INTEREST_ROW} <= quotes
     assert all(c.page == 2 for c in answer.citations if c.document == FILE_NAME)
     assert answer.tool_result["occupancy_pct"] == 100  # voksne: not in the PDF, 2017's value carried
-    assert "Videreført, ikke bekræftet i 2027-28" in answer.answer and "fra 2017" in answer.answer
+    assert "Videreført, ubekræftet i 2027-28" in answer.answer and "fra 2017" in answer.answer
 
 
 def test_the_secretariat_sees_what_is_own_and_what_is_unconfirmed(recorded) -> None:
     status = {s.parameter.key: s for s in recorded.rule_status(PERIOD)}
     assert status["admin_max_pct"].basis_label == "egen aftale" and status["admin_max_pct"].value == 5.5
-    assert status["occupancy_voksne_pct"].basis_label == "videreført, ikke bekræftet"
+    assert status["occupancy_voksne_pct"].basis_label == "videreført, ubekræftet"
     proposal = recorded.propose_rule(PERIOD, "continuation", FILE_NAME, CONTINUATION_CLAUSE)
     assert proposal.clause.page == 1 and "videreført" in proposal.summary_da()
 
@@ -179,7 +179,7 @@ def test_the_rules_command_shows_and_records_in_danish(recorded, settings: Setti
     assert shown.returncode == 0, shown.stderr
     assert "Administrationsprocent (højst) [admin_max_pct]: 5,5 – egen aftale" in shown.stdout
     assert (
-        "Belægningsprocent, voksne [occupancy_voksne_pct]: 100 – videreført, ikke bekræftet (fra 2017)"
+        "Belægningsprocent, voksne [occupancy_voksne_pct]: 100 – videreført, ubekræftet (fra 2017)"
         in shown.stdout
     )
     before = settings.recorded_rules_path.read_bytes()

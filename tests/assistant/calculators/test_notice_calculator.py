@@ -71,7 +71,7 @@ def test_period_is_derived_from_the_date_and_results_say_how_the_rule_applies(ru
     documents = {c.document for c in carried.clauses}
     assert "rammeaftale-2017-udviklingsstrategi-og-styringsaftale.txt" in documents
     assert "rammeaftale-2023-24.txt" in documents  # the continuation clause is cited too
-    assert any("ikke bekræftet" in n for n in unconfirmed.notes)
+    assert any("videreført, ubekræftet" in n for n in unconfirmed.notes)
     assert not any("videreført" in n for n in own.notes)
 
 

@@ -121,7 +121,7 @@ def test_a_known_period_without_rules_is_carried_forward_unconfirmed(rules) -> N
     notice = period.rule("notice_months_after_notice_month")
     assert notice.basis == "carried_forward_unconfirmed" and notice.value == 1
     assert "ikke registreret regler for 2027-28" in notice.basis_text("2027-28")
-    assert {s.basis_label for s in status_of(rules, "2027-28")} == {"videreført, ikke bekræftet"}
+    assert {s.basis_label for s in status_of(rules, "2027-28")} == {"videreført, ubekræftet"}
 
 
 def test_recorded_rules_go_to_the_data_folder_and_override_the_carried_ones(rules, tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_recorded_rules_go_to_the_data_folder_and_override_the_carried_ones(rule
     periods = [c.period for c in invoice.all_clauses]  # and the continuations in between
     assert periods[0] == "2017" and periods[-1] == "2027-28"
     assert period.rule("admin_max_pct").basis == "carried_forward_unconfirmed"
-    assert "Videreført, ikke bekræftet i 2027-28: " in period.unconfirmed_note(("admin_max_pct",))
+    assert "Videreført, ubekræftet i 2027-28: " in period.unconfirmed_note(("admin_max_pct",))
     assert book.for_period("2025-26") == rules.for_period("2025-26")  # earlier periods untouched
 
 
