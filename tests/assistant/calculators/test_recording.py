@@ -17,7 +17,7 @@ from assistant.calculators.recording import (
     status_of,
     write_proposal,
 )
-from assistant.calculators.rules import Clause, load_rules
+from assistant.calculators.rules import Clause, RuleBook, load_rules
 from tests.bundled import BUNDLED
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpus"
@@ -45,6 +45,15 @@ def clause(quote: str, page: int | None = 2) -> Clause:
     return Clause(
         "rammeaftale-2027-28.pdf", "Rammeaftale 2027-28", "2027-28", "2.1 Opsigelsesvarsel", page, quote
     )
+
+
+TWO_MONTHS = "Opsigelsesvarslet er løbende måned plus to måneder"
+
+
+def record(book: RuleBook, recorded: Path, key: str, quoted: Clause, confirms: bool = False) -> RuleBook:
+    """Propose ``key`` for 2027-28 from ``quoted`` and write it, as the Sekretariat page does."""
+    proposal = build_proposal(book, "2027-28", PARAMETERS[key], quoted, confirms)
+    return write_proposal(BUNDLED_RULES, recorded, book, proposal)
 
 
 @pytest.fixture
@@ -126,21 +135,14 @@ def test_a_known_period_without_rules_is_carried_forward_unconfirmed(rules) -> N
 
 def test_recorded_rules_go_to_the_data_folder_and_override_the_carried_ones(rules, tmp_path: Path) -> None:
     recorded = tmp_path / "rules.yaml"
-    own = build_proposal(
-        rules,
-        "2027-28",
-        PARAMETERS["notice_months_after_notice_month"],
-        clause("Opsigelsesvarslet er løbende måned plus to måneder"),
-    )
-    book = write_proposal(BUNDLED_RULES, recorded, rules, own)
-    confirmed = build_proposal(
+    book = record(rules, recorded, "notice_months_after_notice_month", clause(TWO_MONTHS))
+    book = record(
         book,
-        "2027-28",
-        PARAMETERS["invoice_interval"],
+        recorded,
+        "invoice_interval",
         clause("Driftsherren sender månedlige afregninger.", 3),
         confirms=True,
     )
-    book = write_proposal(BUNDLED_RULES, recorded, book, confirmed)
     assert load_rules(BUNDLED_RULES, recorded, rules.calendar) == book  # what was written is what is read
     period = book.for_period("2027-28")
     notice = period.rule("notice_months_after_notice_month")
@@ -167,22 +169,10 @@ def test_the_continuation_clause_confirms_every_carried_parameter(rules, tmp_pat
 
 def test_confirming_a_value_the_period_states_itself_is_refused(rules, tmp_path: Path) -> None:
     recorded = tmp_path / "rules.yaml"
-    own = build_proposal(
-        rules,
-        "2027-28",
-        PARAMETERS["notice_months_after_notice_month"],
-        clause("Opsigelsesvarslet er løbende måned plus to måneder"),
-    )
-    book = write_proposal(BUNDLED_RULES, recorded, rules, own)
+    book = record(rules, recorded, "notice_months_after_notice_month", clause(TWO_MONTHS))
     before = recorded.read_bytes()
     with pytest.raises(RuleRecordingError, match="allerede angivet"):
-        build_proposal(
-            book,
-            "2027-28",
-            PARAMETERS["notice_months_after_notice_month"],
-            clause("Opsigelsesvarslet er løbende måned plus to måneder"),
-            confirms=True,
-        )
+        record(book, recorded, "notice_months_after_notice_month", clause(TWO_MONTHS), confirms=True)
     assert recorded.read_bytes() == before
 
 
@@ -205,19 +195,9 @@ def test_a_takstaftale_is_recorded_from_its_terms_and_checked_against(rules, tmp
 
     recorded = tmp_path / "rules.yaml"
     no_rise = clause("Taksterne kan ikke stige i perioden 2027-2028.", 4)
-    book = write_proposal(
-        BUNDLED_RULES,
-        recorded,
-        rules,
-        build_proposal(rules, "2027-28", PARAMETERS["tariff_no_increase"], no_rise),
-    )
+    book = record(rules, recorded, "tariff_no_increase", no_rise)
     cut = clause("Taksterne reduceres med minimum 1,5 pct. i hele perioden.", 4)
-    book = write_proposal(
-        BUNDLED_RULES,
-        recorded,
-        book,
-        build_proposal(book, "2027-28", PARAMETERS["tariff_min_reduction_pct"], cut),
-    )
+    book = record(book, recorded, "tariff_min_reduction_pct", cut)
     agreement = book.agreement_for_year(2028)
     assert agreement is not None and (agreement.first_year, agreement.last_year) == (2027, 2028)
     assert agreement.no_increase and agreement.min_reduction_pct == 1.5
