@@ -15,8 +15,9 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-import yaml
 from langchain_core.embeddings import Embeddings
+
+from core.yamlfiles import read_yaml
 
 EXAMPLES_FILE = Path(__file__).parent / "calculators" / "intent_examples.yaml"
 NOTICE_MARGIN = 0.03
@@ -34,7 +35,7 @@ class CalculatorIntent:
 
     @cached_property
     def _examples(self) -> tuple[np.ndarray, np.ndarray]:
-        data = yaml.safe_load(self.examples_file.read_text(encoding="utf-8"))
+        data = read_yaml(self.examples_file)
 
         def embed(texts: list[str]) -> np.ndarray:
             return np.asarray([self.embeddings.embed_query(t) for t in texts], dtype=np.float32)

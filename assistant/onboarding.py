@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from assistant.analysis import STOPWORDS, stem, tokenize
 from assistant.query import GlossaryTerm, QueryVocabulary
 from core.periods import is_period_name, period_years
+from core.yamlfiles import read_yaml
 
 TIMELINE_FILE = "timeline.yaml"
 
@@ -163,7 +163,7 @@ def load_timeline(corpus_dir: Path) -> tuple[PeriodEntry, ...]:
     path = corpus_dir / TIMELINE_FILE
     if not path.is_file():
         raise TimelineError(f"{path} not found")
-    return parse_timeline(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_timeline(read_yaml(path))
 
 
 def load_onboarding(corpus_dir: Path) -> Onboarding:

@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from assistant.analysis import STOPWORDS, Analyzer, stem, tokenize
+from core.yamlfiles import read_yaml
 
 GLOSSARY_FILE = "glossary.yaml"
 # Word maps to the agreements' words, later files winning: the broad English map generated from the
@@ -231,4 +230,4 @@ def _deletions(word: str) -> set[str]:
 def _read_yaml(path: Path) -> dict:
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return read_yaml(path) or {}

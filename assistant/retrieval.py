@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant import lexical_cache
 from assistant.analysis import Analyzer
 from assistant.lexical import LexicalIndex, vocabulary_of
 from assistant.query import ExpandedQuery, QueryExpander, QueryVocabulary
@@ -118,12 +119,23 @@ class Retriever:
             else np.zeros((0, 0), np.float32)
         )
         periods = np.asarray([c.period or "" for c in chunks])
+        lexical, expander = self._lexical(fingerprint, chunks)
+        sentences = SentenceVectors.read(self.sentences, live_hashes)
+        return _Snapshot(fingerprint, lexical, expander, sentences, vectors, periods)
+
+    def _lexical(self, fingerprint: tuple, chunks: list[Chunk]) -> lexical_cache.Built:
+        """The lexical index and query expander over ``chunks``: from the data folder's cache when
+        it was built for these documents, else built (about a second) and cached."""
+        key = lexical_cache.cache_key(fingerprint, self.query_vocabulary)
+        cached = lexical_cache.load(self.settings.data_dir, key)
+        if cached is not None:
+            return cached
         log.info("lexical index built over %d chunks", len(chunks))
         corpus_words = vocabulary_of(chunks)
         lexical = LexicalIndex(chunks, Analyzer(corpus_words | self.query_vocabulary.words()))
         expander = QueryExpander(lexical.analyzer, self.query_vocabulary, corpus_words, set(lexical.idf))
-        sentences = SentenceVectors.read(self.sentences, live_hashes)
-        return _Snapshot(fingerprint, lexical, expander, sentences, vectors, periods)
+        lexical_cache.save(self.settings.data_dir, key, (lexical, expander))
+        return lexical, expander
 
     # -- search ----------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from core.periods import is_period_name
 from core.settings import PROJECT_ROOT
+from core.yamlfiles import read_yaml
 
 CASES_DIR = PROJECT_ROOT / "evals" / "cases"
 CAPTURED_FILE = "captured.yaml"
@@ -175,7 +176,7 @@ def groups_of(cases: list[Case]) -> list[str]:
 
 def _parse_file(path: Path) -> CaseFileModel:
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        raw = read_yaml(path) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise CaseFileError(f"{path}: kan ikke læses som YAML: {exc}") from exc
     if not isinstance(raw, dict):

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from core.periods import is_period_name, periods_named
+from core.yamlfiles import read_yaml
 from ingest.errors import IngestError
 
 MANIFEST_NAME = "manifest.yaml"
@@ -74,7 +75,7 @@ def load_manifest(corpus_dir: Path) -> Manifest:
     if not path.exists():
         return Manifest()
     try:
-        return Manifest.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        return Manifest.model_validate(read_yaml(path) or {})
     except (ValidationError, yaml.YAMLError) as exc:
         raise IngestError(f"{path}: manifestet er ugyldigt: {exc}") from exc
 

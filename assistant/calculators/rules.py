@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from core.periods import PeriodCalendar, UnknownPeriodError, is_period_name, period_years
 from core.records import Citation
+from core.yamlfiles import read_yaml
 
 Basis = Literal["own", "carried_forward", "carried_forward_unconfirmed"]
 
@@ -326,7 +327,7 @@ def load_rules(
 def read_rules_yaml(path: Path) -> dict:
     """The parsed rules file; a RulesFileError when it cannot be read."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise RulesFileError(f"Kan ikke læse regelfilen {path}: {exc}") from exc
     return raw if isinstance(raw, dict) else {}
