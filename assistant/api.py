@@ -307,7 +307,7 @@ class Assistant:
         rewrite = rewrite_followup(
             question, history or (), mode.model if mode else None, self.settings.llm_timeout_s
         )
-        note = rewrite.note() if rewrite.changed else None
+        note = rewrite.note()  # None unless the follow-up was rewritten
         notes = (note,) if note else ()
         means_notice = functools.partial(self._means_notice, rewrite.question)
         calculated = answer_with_calculator(rewrite.question, period, self.rules, means_notice)

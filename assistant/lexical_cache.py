@@ -22,16 +22,12 @@ import assistant.query
 import core.records
 from assistant.lexical import LexicalIndex
 from assistant.query import QueryExpander, QueryVocabulary
+from core.digest import source_digest
 
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "lexical-index.pickle"
-_CODE = hashlib.sha256(
-    b"".join(
-        Path(str(module.__file__)).read_bytes()
-        for module in (assistant.analysis, assistant.lexical, assistant.query, core.records)
-    )
-).hexdigest()
+_CODE = source_digest(assistant.analysis, assistant.lexical, assistant.query, core.records)
 
 Built = tuple[LexicalIndex, QueryExpander]
 

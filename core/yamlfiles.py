@@ -9,13 +9,9 @@ from typing import Any
 
 import yaml
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe: plain data only, never objects
 
 
 def read_yaml(path: Path) -> Any:
     """The YAML document in ``path`` (None for an empty file); yaml.YAMLError on bad YAML."""
-    return parse_yaml(Path(path).read_text(encoding="utf-8"))
-
-
-def parse_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_LOADER)  # a safe loader: plain data only, never objects
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)

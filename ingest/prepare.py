@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import core.records
 import core.text
+from core.digest import source_digest
 from core.records import Chunk
 from ingest import cleaning, loaders, manifest, ocr, pdf_layout, pdf_text, splitting
 from ingest.cleaning import clean_text, rejoin_split_words
@@ -31,10 +32,7 @@ _CHUNKING_MODULES = (
     core.records,
     core.text,
 )
-CHUNKING_VERSION = hashlib.sha256(
-    b"".join(Path(str(module.__file__)).read_bytes() for module in _CHUNKING_MODULES)
-    + Path(__file__).read_bytes()
-).hexdigest()[:16]
+CHUNKING_VERSION = source_digest(*_CHUNKING_MODULES, sys.modules[__name__])[:16]
 
 
 @dataclass(frozen=True)
