@@ -13,13 +13,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant import lexical_cache
-from assistant.analysis import Analyzer
-from assistant.lexical import LexicalIndex, vocabulary_of
-from assistant.query import ExpandedQuery, QueryExpander, QueryVocabulary
-from assistant.sentence_vectors import SentenceVectors
+from assistant import index_cache
+from assistant.index_contents import IndexContents, read_contents
+from assistant.query import ExpandedQuery, QueryVocabulary
 from core.embeddings import make_embeddings
-from core.records import Chunk, Hit
+from core.records import Hit
 from core.registry import read_registry, registry_fingerprint
 from core.settings import Settings
 from core.vectorstore import (
@@ -48,15 +46,10 @@ class FusionWeights:
 
 
 @dataclass(frozen=True)
-class _Snapshot:
+class _Snapshot(IndexContents):
     """Everything a query needs, swapped in one assignment when the index changes."""
 
-    fingerprint: tuple
-    lexical: LexicalIndex
-    expander: QueryExpander
-    sentences: SentenceVectors
-    vectors: np.ndarray  # one normalised chunk vector per row, in lexical.chunks order
-    periods: np.ndarray  # each chunk's period ("" when none), for the period filter
+    fingerprint: tuple = ()
     generation: str | None = None  # the registry's change token when this snapshot was checked
 
 
@@ -99,43 +92,15 @@ class Retriever:
         return not self.snapshot().lexical.chunks
 
     def _build(self, fingerprint: tuple) -> _Snapshot:
-        live_hashes = tuple(entry[1] for entry in fingerprint)
-        chunks: list[Chunk] = []
-        vectors_by_id: dict[str, list[float]] = {}
-        if live_hashes:
-            result = self.collection.get(
-                where={"doc_hash": {"$in": list(live_hashes)}},
-                include=["documents", "metadatas", "embeddings"],
-            )
-            chunks = [
-                Chunk.from_metadata(chunk_id, text, meta)
-                for chunk_id, text, meta in zip(result["ids"], result["documents"], result["metadatas"])
-            ]
-            vectors_by_id = dict(zip(result["ids"], result["embeddings"]))
-        chunks.sort(key=lambda c: (c.document, c.ordinal))
-        vectors = (
-            np.asarray([vectors_by_id[c.id] for c in chunks], dtype=np.float32)
-            if chunks
-            else np.zeros((0, 0), np.float32)
-        )
-        periods = np.asarray([c.period or "" for c in chunks])
-        lexical, expander = self._lexical(fingerprint, chunks)
-        sentences = SentenceVectors.read(self.sentences, live_hashes)
-        return _Snapshot(fingerprint, lexical, expander, sentences, vectors, periods)
-
-    def _lexical(self, fingerprint: tuple, chunks: list[Chunk]) -> lexical_cache.Built:
-        """The lexical index and query expander over ``chunks``: from the data folder's cache when
-        it was built for these documents, else built (about a second) and cached."""
-        key = lexical_cache.cache_key(fingerprint, self.query_vocabulary)
-        cached = lexical_cache.load(self.settings.data_dir, key)
-        if cached is not None:
-            return cached
-        log.info("lexical index built over %d chunks", len(chunks))
-        corpus_words = vocabulary_of(chunks)
-        lexical = LexicalIndex(chunks, Analyzer(corpus_words | self.query_vocabulary.words()))
-        expander = QueryExpander(lexical.analyzer, self.query_vocabulary, corpus_words, set(lexical.idf))
-        lexical_cache.save(self.settings.data_dir, key, (lexical, expander))
-        return lexical, expander
+        """The index's contents for ``fingerprint``: from the data folder's copy when it was made
+        for these documents, else read from Chroma (and the copy written)."""
+        key = index_cache.cache_key(fingerprint, self.query_vocabulary)
+        contents = index_cache.load(self.settings.data_dir, key)
+        if contents is None:
+            live_hashes = tuple(entry[1] for entry in fingerprint)
+            contents = read_contents(self.collection, self.sentences, live_hashes, self.query_vocabulary)
+            index_cache.save(self.settings.data_dir, key, contents)
+        return _Snapshot(**vars(contents), fingerprint=fingerprint)
 
     # -- search ----------------------------------------------------------------------------------
 

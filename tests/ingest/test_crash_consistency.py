@@ -211,12 +211,23 @@ def test_rerun_removes_chunks_left_between_registry_flip_and_delete(tmp_path: Pa
     indexer.chunks.upsert(
         ids=["stale-chunk"], embeddings=[[0.1] * 384], documents=["gammel"], metadatas=[stale]
     )
+    stale_sentence = {
+        "document": "a.txt",
+        "doc_hash": "old-version",
+        "chunk_id": "stale-chunk",
+        "position": 0,
+    }
+    indexer.sentences.upsert(
+        ids=["stale-chunk:0"], embeddings=[[0.1] * 384], documents=["gammel"], metadatas=[stale_sentence]
+    )
 
     report = indexer.ingest_paths([path])
 
     stored = indexer.chunks.get(include=["metadatas"])
     assert report.unchanged == ["a.txt"]
     assert "stale-chunk" not in stored["ids"]
+    sentence_hashes = {m["doc_hash"] for m in indexer.sentences.get(include=["metadatas"])["metadatas"]}
+    assert sentence_hashes == {live.doc_hash}
     assert {m["doc_hash"] for m in stored["metadatas"]} == {live.doc_hash} and len(
         stored["ids"]
     ) == live.chunks
