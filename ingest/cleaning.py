@@ -49,11 +49,11 @@ def clean_text(text: str, *, markdown: bool = False) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     # A no-break space counts as a space for every rule below (else a second pass finds more to do).
     text = text.replace(_SOFT_HYPHEN, "").replace("\f", "\n").replace("\u00a0", " ")
+    # Glyphs go before markup: "*◀*" would otherwise leave "**" for a second pass to strip.
+    text = _ARROWS.sub("", _OTHER_PRIVATE_USE.sub("", text))
     if markdown:
         text = _clean_markup(text)
-    text = _OTHER_PRIVATE_USE.sub("", text)
     text = _PRIVATE_USE_BULLETS.sub(f"\n{BULLET} ", text)
-    text = _ARROWS.sub("", text)
     text = _LINE_HYPHEN.sub("", text)
     text = _NUMBER_DOT_SPACE.sub(".", text)
     text = _SPACE_BEFORE_PUNCT.sub("", text)

@@ -10,7 +10,13 @@ from datetime import date
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assistant.parsing import find_amounts, find_dates, looks_like_year, parse_amount, parse_date
+from assistant.understanding.parsing import (
+    find_amounts,
+    find_dates,
+    looks_like_year,
+    parse_amount,
+    parse_date,
+)
 from core.privacy import contains_cpr, mask_personal_data
 from ingest.cleaning import clean_text
 from ingest.errors import IngestError
@@ -50,6 +56,7 @@ PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 @example("Midtjylland .\n\n\n\nNæste", True)
 @example("a\u00a0.", False)
 @example("tilbuds-\u00a0\nområdet", False)
+@example("*\u25c0*", True)
 def test_clean_text_is_idempotent_and_leaves_no_artefacts(text: str, markdown: bool) -> None:
     """Markdown cleaning unescapes one layer per call ("&amp;lt;" -> "&lt;" -> "<"), so it is
     idempotent only on text without entities or backslash escapes; plain text always is."""
