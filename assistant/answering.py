@@ -241,7 +241,7 @@ class Asked:
         for word in words:
             subject.add(stem(word))  # whole words only: a shared compound part ("ansvar") is no subject
             subject.update(query.alternatives.get(word, ()))
-        shape = AnswerShape.of(query.question)
+        shape = query.shape
         counts = counter_of(shape.counted_words(), query, index)
         return cls(query, shape, frozenset(subject), words, counts)
 

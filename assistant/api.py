@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer_stream import AnswerStream
-from assistant.answer_types import asks_office_holder, ruling
+from assistant.answer_types import ruling
 from assistant.answering import (
     EvidencePolicy,
     abstain,
@@ -25,7 +25,7 @@ from assistant.answering import (
     quote_answer,
     score_candidates,
 )
-from assistant.calculator_routing import answer_with_calculator
+from assistant.calculators.answers import answer_calculation
 from assistant.calculators.recording import (
     ParameterStatus,
     RuleProposal,
@@ -37,13 +37,14 @@ from assistant.calculators.recording import (
 )
 from assistant.calculators.recording import parameter as recording_parameter
 from assistant.calculators.rules import Clause, RuleBook, citations_for
-from assistant.intent import CalculatorIntent
 from assistant.llm.followup import rewrite_followup
 from assistant.period_currency import Currency, currency_of
 from assistant.periods import load_calendar, load_rulebook
 from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker, missing_demand
 from assistant.query import ExpandedQuery
 from assistant.retrieval import Retriever
+from assistant.understanding.intent import CalculatorIntent
+from assistant.understanding.question import QuestionAnalysis, analyze
 from core.dates import current_period
 from core.periods import PeriodCalendar, UnknownPeriodError, parse_period
 from core.privacy import QuestionLogEntry, log_question, mask_personal_data
@@ -294,7 +295,7 @@ class Assistant:
             return None  # extractive mode: the chat-model framework is never imported
         from assistant.llm.mode import ChatMode
 
-        return ChatMode.build(self.settings, self.search, self.rules, self._answer)
+        return ChatMode.build(self.settings, self.search, self.rules, self._answer_text)
 
     def _reply(self, question: str, period: str | None, history: Sequence[str] | None) -> AnswerStream:
         """Rewrite a follow-up, then the calculator, the chat model or the extractive answer.
@@ -309,40 +310,54 @@ class Assistant:
         )
         note = rewrite.note()  # None unless the follow-up was rewritten
         notes = (note,) if note else ()
-        means_notice = functools.partial(self._means_notice, rewrite.question)
-        calculated = answer_with_calculator(rewrite.question, period, self.rules, means_notice)
-        if calculated is None and mode is not None:
+        understood = self.understand(rewrite.question)
+        if understood.calculation is not None:
+            calculated = answer_calculation(
+                understood.text, understood.calculation, self.rules, period, understood.periods.named
+            )
+            return AnswerStream.completed(calculated).with_notes(notes)
+        if mode is not None:
             context = (question, *(history or ()))
             return mode.answerer.stream(rewrite.question, period, context).with_notes(notes)
-        return AnswerStream.completed(calculated or self._answer(rewrite.question, period)).with_notes(notes)
+        return AnswerStream.completed(self._answer(understood, period)).with_notes(notes)
+
+    def understand(self, question: str) -> QuestionAnalysis:
+        """The question read once: the periods it names, the calculation it asks for, what it asks
+        in the agreements' words (assistant/understanding/)."""
+        means_notice = functools.partial(self._means_notice, question)
+        return analyze(question, self.periods(), self.retriever.snapshot().expander, means_notice)
 
     def _means_notice(self, question: str) -> bool:
-        """Whether the question asks for the notice calculator by meaning (assistant/intent.py)."""
+        """Whether the question asks for the notice calculator by meaning (assistant/understanding/intent.py)."""
         return self.intent.means_notice(self.retriever.question_vector(question))
 
-    def _answer(self, question: str, period: str | None) -> Answer:
-        query = self.retriever.understand(question)
+    def _answer_text(self, question: str, period: str | None) -> Answer:
+        """The extractive answer to a question given as text (the chat model's fallback)."""
+        return self._answer(self.understand(question), period)
+
+    def _answer(self, understood: QuestionAnalysis, period: str | None) -> Answer:
+        query, question, mentions = understood.query, understood.text, understood.periods
         calendar = self.periods()
-        if period is None and (later := calendar.after(question)):
+        if period is None and mentions.later:
             note = (
                 f"Dokumenterne dækker aftaleperioderne {calendar.names[0]} til {calendar.latest}, ikke "
-                f"{', '.join(later)}."
+                f"{', '.join(mentions.later)}."
             )
             return abstain(question, self.retriever.search(query, None), None, (note,))
         if query.unknown_acronyms:
             named = ", ".join(f"»{a}«" for a in query.unknown_acronyms)
             note = f"Dokumenterne nævner ikke {named}."
             return abstain(question, self.retriever.search(query, period), period, (note,))
-        compared = [] if period else calendar.spanned(question)
+        compared = [] if period else list(mentions.spanned)
         if len(compared) >= 2:
             return self._compare(query, compared)
-        detected = period is None and calendar.detect(question)
+        detected = period is None and mentions.named
         period = period or detected or None
         given, pick = self._best_pick(query, period)
         hits = given.candidates.hits
         chosen_periods = {hits[s.hit_rank].chunk.period for s in pick.chosen}
         elsewhere = bool(period) and period not in chosen_periods
-        if detected and elsewhere and asks_office_holder(question):
+        if detected and elsewhere and understood.asks_office_holder:
             note = (
                 f"Dokumenterne for {period} nævner ikke, hvem der havde posten; hvem der havde den i "
                 f"en anden periode, siger intet om {period}."
@@ -364,9 +379,9 @@ class Assistant:
         """What the answer picker may see for a question: its candidate quotes and their features,
         per scope ``ask`` may search (the period named, then all periods). Public so the picker's
         training (evals/picker_training.py) learns on exactly what ``ask`` sees."""
-        query = self.retriever.understand(question)
-        period = self._checked_period(period) or self.periods().detect(question) or None
-        return [self._pick_input(query, scope, period) for scope in _scopes(period)]
+        understood = self.understand(question)
+        period = self._checked_period(period) or understood.periods.named
+        return [self._pick_input(understood.query, scope, period) for scope in _scopes(period)]
 
     def _best_pick(self, query: ExpandedQuery, period: str | None) -> tuple[PickInput, Pick]:
         """The pick among the period's passages; when it is not sure, also among all periods' (a

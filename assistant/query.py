@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.analysis import STOPWORDS, Analyzer, stem, tokenize
+from assistant.answer_types import AnswerShape
 from core.yamlfiles import read_yaml
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -97,6 +98,11 @@ class ExpandedQuery:
     def topic(self) -> str:
         """The question without its frame ("how long", "hvor ofte"): what it is about."""
         return topic_of(self.question)
+
+    @functools.cached_property
+    def shape(self) -> AnswerShape:
+        """The kind of fact the question asks for and the facts it demands (assistant/answer_types.py)."""
+        return AnswerShape.of(self.question)
 
     @property
     def lexical_text(self) -> str:

@@ -24,8 +24,8 @@ from assistant.calculators.rules import (
 )
 from assistant.calculators.tariff import TARGET_GROUPS, TariffInput, compute_tariff, format_kr
 from assistant.calculators.tariff_check import check_tariffs
-from assistant.parsing import find_dates, parse_amount
 from assistant.periods import load_rulebook
+from assistant.understanding.parsing import find_dates, parse_amount
 from core.settings import Settings
 
 EXIT_BAD_INPUT = 2

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.llm.guardrails import unverified_numbers
-from assistant.parsing import find_dates
+from assistant.understanding.parsing import find_dates
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
