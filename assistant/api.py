@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answer_stream import AnswerStream
-from assistant.answer_types import ruling
-from assistant.answering import (
+from assistant.answering.extractive import (
     EvidencePolicy,
     abstain,
     compose_comparison,
@@ -25,6 +23,17 @@ from assistant.answering import (
     quote_answer,
     score_candidates,
 )
+from assistant.answering.llm.followup import rewrite_followup
+from assistant.answering.period_currency import Currency, currency_of
+from assistant.answering.picking import (
+    AnswerPicker,
+    Pick,
+    PickInput,
+    candidate_features,
+    make_picker,
+    missing_demand,
+)
+from assistant.answering.stream import AnswerStream
 from assistant.calculators.answers import answer_calculation
 from assistant.calculators.recording import (
     ParameterStatus,
@@ -37,13 +46,11 @@ from assistant.calculators.recording import (
 )
 from assistant.calculators.recording import parameter as recording_parameter
 from assistant.calculators.rules import Clause, RuleBook, citations_for
-from assistant.llm.followup import rewrite_followup
-from assistant.period_currency import Currency, currency_of
 from assistant.periods import load_calendar, load_rulebook
-from assistant.picking import AnswerPicker, Pick, PickInput, candidate_features, make_picker, missing_demand
-from assistant.query import ExpandedQuery
-from assistant.retrieval import Retriever
+from assistant.retrieval.retriever import Retriever
+from assistant.understanding.answer_types import ruling
 from assistant.understanding.intent import CalculatorIntent
+from assistant.understanding.query import ExpandedQuery
 from assistant.understanding.question import QuestionAnalysis, analyze
 from core.dates import current_period
 from core.periods import PeriodCalendar, UnknownPeriodError, parse_period
@@ -60,7 +67,7 @@ from ingest.prepare import UploadMeta
 from ingest.uploads import forget_upload, read_upload_meta, save_upload, uploads_dir
 
 if TYPE_CHECKING:
-    from assistant.llm.mode import ChatMode
+    from assistant.answering.llm.mode import ChatMode
 
 log = logging.getLogger(__name__)
 
@@ -293,7 +300,7 @@ class Assistant:
         a ChatMode with a fake model here)."""
         if not self.settings.llm.strip():
             return None  # extractive mode: the chat-model framework is never imported
-        from assistant.llm.mode import ChatMode
+        from assistant.answering.llm.mode import ChatMode
 
         return ChatMode.build(self.settings, self.search, self.rules, self._answer_text)
 

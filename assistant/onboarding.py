@@ -2,7 +2,7 @@
 
 The timeline (corpus/timeline.yaml) is data like the glossary: every item pins what a period
 introduced or changed to a quoted clause, so the page shows nothing the documents do not say.
-The glossary itself is loaded once, by assistant.query.QueryVocabulary; this module only searches it.
+The glossary itself is loaded once, by assistant.understanding.query.QueryVocabulary; this module only searches it.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from assistant.analysis import STOPWORDS, stem, tokenize
-from assistant.query import GlossaryTerm, QueryVocabulary
+from assistant.understanding.danish import STOPWORDS, stem, tokenize
+from assistant.understanding.query import GlossaryTerm, QueryVocabulary
 from core.periods import is_period_name, period_years
 from core.yamlfiles import read_yaml
 

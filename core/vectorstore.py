@@ -57,7 +57,7 @@ def open_client(settings: Settings) -> ClientAPI:
 
 
 def chunk_collection(client: ClientAPI, settings: Settings) -> Collection:
-    """The chunks with their vectors; searched in memory (assistant/retrieval.py), not by Chroma's
+    """The chunks with their vectors; searched in memory (assistant/retrieval/retriever.py), not by Chroma's
     approximate index, so every build of the same corpus answers alike."""
     return client.get_or_create_collection(
         settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None

@@ -1,4 +1,4 @@
-"""Train the answer picker (assistant/picking.py) on the golden cases, with cross-validation
+"""Train the answer picker (assistant/answering/picking.py) on the golden cases, with cross-validation
 grouped by case, and choose its thresholds from the cross-validated probabilities.
 
 A candidate quote is labelled right when its text carries every fact of its case (when no candidate
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering import EvidencePolicy, complete
-from assistant.picking import (
+from assistant.answering.extractive import EvidencePolicy, complete
+from assistant.answering.picking import (
     FEATURES,
     RANKER_FEATURES,
     Linear,

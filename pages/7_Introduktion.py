@@ -19,7 +19,7 @@ from assistant.onboarding import (
     load_onboarding,
     search_glossary,
 )
-from assistant.query import GlossaryTerm
+from assistant.understanding.query import GlossaryTerm
 from ui.render import escape_markdown
 from ui.resources import get_document_titles, get_settings
 

@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from assistant.picking import PickerModelError
+from assistant.answering.picking import PickerModelError
 from core.embeddings import EmbeddingModelError
 from core.periods import UnknownPeriodError
 from core.records import Answer

@@ -128,7 +128,7 @@ def test_replicas_share_one_chroma_server(server_env: dict[str, str]) -> None:
         assert answer["citations"][0]["document"] == first.name
 
     # A long-lived retriever in this process picks up a document another process ingests.
-    from assistant.retrieval import Retriever
+    from assistant.retrieval.retriever import Retriever
 
     settings = load_settings(
         chroma_mode="server", chroma_port=int(server_env["CHROMA_PORT"]), chroma_host="127.0.0.1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_types import AnswerShape, AnswerType, asks_office_holder, ruling
+from assistant.understanding.answer_types import AnswerShape, AnswerType, asks_office_holder, ruling
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
+from assistant.answering.picking import RulePicker
 from assistant.api import Assistant
-from assistant.picking import RulePicker
 
 pytestmark = pytest.mark.integration
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import index_cache
-from assistant.analysis import Analyzer
-from assistant.index_contents import IndexContents
-from assistant.lexical import LexicalIndex, vocabulary_of
-from assistant.query import QueryExpander, QueryVocabulary
-from assistant.retrieval import Retriever
-from assistant.sentence_vectors import SentenceVectors
+from assistant.retrieval import index_cache
+from assistant.retrieval.index_contents import IndexContents
+from assistant.retrieval.lexical import LexicalIndex, vocabulary_of
+from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.sentence_vectors import SentenceVectors
+from assistant.understanding.danish import Analyzer
+from assistant.understanding.query import QueryExpander, QueryVocabulary
 from core.records import Chunk
 from core.settings import Settings
 
@@ -65,7 +65,7 @@ def test_a_second_process_answers_from_the_cached_index_alike(
     first = Retriever(indexed_settings)
     expected = [h.chunk.id for h in first.search(question)]
     assert (indexed_settings.data_dir / index_cache.CACHE_FILE).is_file()
-    with caplog.at_level(logging.INFO, logger="assistant.index_contents"):
+    with caplog.at_level(logging.INFO, logger="assistant.retrieval.index_contents"):
         second = Retriever(indexed_settings)
         assert [h.chunk.id for h in second.search(question)] == expected
     assert "lexical index built" not in caplog.text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.lexical import LexicalIndex
+from assistant.retrieval.lexical import LexicalIndex
 from core.records import Chunk
 
 

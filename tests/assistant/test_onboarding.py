@@ -16,7 +16,7 @@ from assistant.onboarding import (
     parse_timeline,
     search_glossary,
 )
-from assistant.query import GlossaryTerm, QueryVocabulary
+from assistant.understanding.query import GlossaryTerm, QueryVocabulary
 from core.settings import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "corpus"

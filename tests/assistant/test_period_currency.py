@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering.period_currency import currency_of
 from assistant.calculators.rules import load_rules
-from assistant.period_currency import currency_of
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from assistant.answering import EvidencePolicy, score_candidates
-from assistant.lexical import LexicalIndex
-from assistant.picking import (
+from assistant.answering.extractive import EvidencePolicy, score_candidates
+from assistant.answering.picking import (
     CONFIDENCE_FEATURES,
     FEATURES,
     RANKER_FEATURES,
@@ -23,8 +22,9 @@ from assistant.picking import (
     candidate_features,
     make_picker,
 )
-from assistant.query import ExpandedQuery
-from assistant.sentence_vectors import SentenceVectors
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.sentence_vectors import SentenceVectors
+from assistant.understanding.query import ExpandedQuery
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Chunk, Hit
 
 POLICY = EvidencePolicy()

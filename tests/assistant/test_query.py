@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.analysis import Analyzer, stem
-from assistant.query import GlossaryTerm, QueryExpander, QueryVocabulary
+from assistant.understanding.danish import Analyzer, stem
+from assistant.understanding.query import GlossaryTerm, QueryExpander, QueryVocabulary
 from core.settings import PROJECT_ROOT
 
 WORDS = {
@@ -85,7 +85,7 @@ def test_the_generated_english_map_points_at_words_the_corpus_uses() -> None:
     tokenizer can produce and every Danish value occurs in the documents."""
     import yaml
 
-    from assistant.analysis import tokenize
+    from assistant.understanding.danish import tokenize
 
     corpus = PROJECT_ROOT / "corpus"
     text = " ".join(

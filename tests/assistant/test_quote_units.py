@@ -3,8 +3,7 @@ completed with the next sentence (``complete``), through the answering module's 
 
 from __future__ import annotations
 
-from assistant.answer_types import AnswerShape
-from assistant.answering import (
+from assistant.answering.extractive import (
     EvidencePolicy,
     ScoredSentence,
     complete,
@@ -12,8 +11,9 @@ from assistant.answering import (
     quote_unit,
     score_candidates,
 )
-from assistant.lexical import LexicalIndex
-from assistant.query import ExpandedQuery
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.understanding.answer_types import AnswerShape
+from assistant.understanding.query import ExpandedQuery
 from core.records import Chunk, Hit
 from core.text import split_sentences
 

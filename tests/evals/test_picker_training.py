@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.picking import MODEL_FILE, PickerModel
+from assistant.answering.picking import MODEL_FILE, PickerModel
 from core.settings import PROJECT_ROOT
 from evals.picker_training import Outcome, choose_thresholds, fit_ranker, folds, per_case, summarise
 

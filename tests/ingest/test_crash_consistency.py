@@ -26,7 +26,7 @@ KILL_AT = "wrote batch 3/"
 # What a fresh process sees: registry, every stored chunk, and what a real reader (Retriever) serves.
 DUMP_STATE = """
 import json
-from assistant.retrieval import Retriever
+from assistant.retrieval.retriever import Retriever
 from core.registry import read_registry
 from core.settings import load_settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.llm.factory import PROVIDERS, LLMConfigError, make_chat_model
+from assistant.answering.llm.factory import PROVIDERS, LLMConfigError, make_chat_model
 from core.settings import load_settings
 
 

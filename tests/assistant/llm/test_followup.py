@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.llm.followup import is_followup, rewrite_by_rules, rewrite_followup
+from assistant.answering.llm.followup import is_followup, rewrite_by_rules, rewrite_followup
 
 NOTICE = "Borgeren blev opsagt den 15. marts 2024 – hvornår stopper betalingen?"
 

@@ -8,10 +8,10 @@ import socket
 import pytest
 from llm_fakes import tool_call
 
+from assistant.answering.llm.generative import FALLBACK, GENERATIVE, GenerativeAnswerer, GenerativeOptions
+from assistant.answering.llm.prompting import DATA_CLOSE, DATA_OPEN, SYSTEM_PROMPT
+from assistant.answering.llm.tools import make_tools
 from assistant.calculators.rules import load_rules
-from assistant.llm.generative import FALLBACK, GENERATIVE, GenerativeAnswerer, GenerativeOptions
-from assistant.llm.prompting import DATA_CLOSE, DATA_OPEN, SYSTEM_PROMPT
-from assistant.tools import make_tools
 from core.records import Answer
 from core.settings import PROJECT_ROOT, load_settings
 
@@ -127,7 +127,7 @@ def test_endless_tool_calls_are_bounded(scripted, passages) -> None:
 
 def test_unreachable_endpoint_falls_back_with_a_note(monkeypatch: pytest.MonkeyPatch, passages) -> None:
     pytest.importorskip("langchain_openai")
-    from assistant.llm.factory import make_chat_model
+    from assistant.answering.llm.factory import make_chat_model
 
     monkeypatch.setenv("OPENAI_API_KEY", "sk-dummy")
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{_closed_port()}/v1")

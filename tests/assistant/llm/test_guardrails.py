@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.llm.guardrails import (
+from assistant.answering.llm.guardrails import (
     check_answer,
     citation_problems,
     cited_numbers,

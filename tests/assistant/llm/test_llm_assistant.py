@@ -9,9 +9,9 @@ import socket
 import pytest
 from llm_fakes import tool_call
 
+from assistant.answering.llm.generative import FALLBACK, GENERATIVE
+from assistant.answering.llm.mode import ChatMode
 from assistant.api import Assistant
-from assistant.llm.generative import FALLBACK, GENERATIVE
-from assistant.llm.mode import ChatMode
 from rammeaftale.cli import main
 
 pytestmark = pytest.mark.integration

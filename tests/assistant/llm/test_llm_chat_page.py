@@ -7,8 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.resources
+from assistant.answering.llm.mode import ChatMode
 from assistant.api import Assistant
-from assistant.llm.mode import ChatMode
 from core.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration

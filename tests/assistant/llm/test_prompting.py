@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant.llm.prompting import (
+from assistant.answering.llm.prompting import (
     DATA_CLOSE,
     DATA_OPEN,
     SYSTEM_PROMPT,

@@ -23,9 +23,9 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolCall, ToolMessage
 from langchain_core.tools import BaseTool, tool
 
-from assistant.answer_stream import AnswerStream
-from assistant.llm.guardrails import check_answer, unverified_numbers
-from assistant.llm.prompting import Source, build_messages, format_sources
+from assistant.answering.llm.guardrails import check_answer, unverified_numbers
+from assistant.answering.llm.prompting import Source, build_messages, format_sources
+from assistant.answering.stream import AnswerStream
 from core.periods import PeriodCalendar
 from core.privacy import mask_personal_data
 from core.records import Answer, Citation, Hit

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.analysis import STOPWORDS, Analyzer, stem, tokenize
-from assistant.answer_types import AnswerShape
+from assistant.understanding.answer_types import AnswerShape
+from assistant.understanding.danish import STOPWORDS, Analyzer, stem, tokenize
 from core.yamlfiles import read_yaml
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -101,7 +101,7 @@ class ExpandedQuery:
 
     @functools.cached_property
     def shape(self) -> AnswerShape:
-        """The kind of fact the question asks for and the facts it demands (assistant/answer_types.py)."""
+        """The kind of fact the question asks for and the facts it demands (assistant/understanding/answer_types.py)."""
         return AnswerShape.of(self.question)
 
     @property

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.analysis import Analyzer, stem, tokenize
+from assistant.understanding.danish import Analyzer, stem, tokenize
 from core.records import Chunk
 
 _YEAR = re.compile(r"(19|20)\d\d")

@@ -13,9 +13,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant import index_cache
-from assistant.index_contents import IndexContents, read_contents
-from assistant.query import ExpandedQuery, QueryVocabulary
+from assistant.retrieval import index_cache
+from assistant.retrieval.index_contents import IndexContents, read_contents
+from assistant.understanding.query import ExpandedQuery, QueryVocabulary
 from core.embeddings import make_embeddings
 from core.records import Hit
 from core.registry import read_registry, registry_fingerprint
@@ -105,7 +105,7 @@ class Retriever:
     # -- search ----------------------------------------------------------------------------------
 
     def understand(self, question: str) -> ExpandedQuery:
-        """The question with the agreements' own words for what it asks (see assistant/query.py)."""
+        """The question with the agreements' own words for what it asks (see assistant/understanding/query.py)."""
         return self.snapshot().expander.expand(question)
 
     def search(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from assistant.analysis import STOPWORDS, stem
+from assistant.understanding.danish import STOPWORDS, stem
 from core.dates import month_pattern
 from core.periods import range_end
 

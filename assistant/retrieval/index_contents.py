@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.analysis import Analyzer
-from assistant.lexical import LexicalIndex, vocabulary_of
-from assistant.query import QueryExpander, QueryVocabulary
-from assistant.sentence_vectors import SentenceVectors
+from assistant.retrieval.lexical import LexicalIndex, vocabulary_of
+from assistant.retrieval.sentence_vectors import SentenceVectors
+from assistant.understanding.danish import Analyzer
+from assistant.understanding.query import QueryExpander, QueryVocabulary
 from core.records import Chunk
 
 if TYPE_CHECKING:

@@ -22,12 +22,19 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answering import Candidates, EvidencePolicy, ScoredSentence, Signals, choose, choose_by_rule
-from assistant.lexical import LexicalIndex
-from assistant.sentence_vectors import SentenceVectors
+from assistant.answering.extractive import (
+    Candidates,
+    EvidencePolicy,
+    ScoredSentence,
+    Signals,
+    choose,
+    choose_by_rule,
+)
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.sentence_vectors import SentenceVectors
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER
 
-MODEL_FILE = Path(__file__).parent / "models" / "picker.json"
+MODEL_FILE = Path(__file__).parent.parent / "models" / "picker.json"
 
 # What is worked out for each candidate quote. The ranker uses RANKER_FEATURES; the rest describe
 # the best candidate to the confidence model. Candidates' position, length, text shape, the
@@ -35,7 +42,7 @@ MODEL_FILE = Path(__file__).parent / "models" / "picker.json"
 # question, interactions with known_share and gradient-boosted trees were tried for the ranker and
 # dropped: under cross-validation they did not help (the ablation is in issue 14's closing notes).
 FEATURES = (
-    "rule_score",  # the hand-tuned score of assistant/answering.py: coverage, answer type, definition, rank
+    "rule_score",  # the hand-tuned score of assistant/answering/extractive.py: coverage, answer type, definition, rank
     "sentence_sim",  # question vs. the quote's own sentences (multilingual-e5-small)
     "heading_sim",  # question vs. the passage's section heading
     "own_coverage",  # share of the question's topic words the quote itself carries

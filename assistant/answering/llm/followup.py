@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.llm.guardrails import unverified_numbers
+from assistant.answering.llm.guardrails import unverified_numbers
 from assistant.understanding.parsing import find_dates
 
 if TYPE_CHECKING:
@@ -115,7 +115,9 @@ def _rewrite_with_model(
     model: BaseChatModel, question: str, history: list[str], timeout_s: float
 ) -> str | None:
     """The model's rewrite, or None when it fails, is slow, rambles or adds numbers of its own."""
-    from assistant.llm.prompting import build_rewrite_messages  # only a configured model needs the framework
+    from assistant.answering.llm.prompting import (
+        build_rewrite_messages,
+    )  # only a configured model needs the framework
 
     try:
         reply = call_with_timeout(lambda: model.invoke(build_rewrite_messages(question, history)), timeout_s)

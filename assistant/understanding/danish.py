@@ -1,8 +1,9 @@
-"""Danish text analysis for the lexical index: tokens -> stems, with compound splitting.
+"""Danish text analysis: tokens -> stems, with compound splitting, for the lexical index and for
+reading questions (shared by understanding/ and retrieval/).
 
-The bundled embedding model is English-only, so Danish recall rests on this analyser: the
-Snowball Danish stemmer, a fix for Danish syncope (varsel/varslet, regel/reglen), and splitting
-of compounds into known parts ("opsigelsesfrist" -> opsig + frist) on both index and query side.
+Exact Danish wording matters beside the dense vectors: the Snowball Danish stemmer, a fix for
+Danish syncope (varsel/varslet, regel/reglen), and splitting of compounds into known parts
+("opsigelsesfrist" -> opsig + frist) on both index and query side.
 """
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
 
+from assistant.answering.llm.factory import make_chat_model
+from assistant.answering.llm.generative import FallbackFn, GenerativeAnswerer, GenerativeOptions, SearchFn
+from assistant.answering.llm.tools import make_tools
 from assistant.calculators.rules import RuleBook
-from assistant.llm.factory import make_chat_model
-from assistant.llm.generative import FallbackFn, GenerativeAnswerer, GenerativeOptions, SearchFn
-from assistant.tools import make_tools
 from core.settings import Settings
 
 

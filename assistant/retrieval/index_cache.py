@@ -17,25 +17,25 @@ import os
 import pickle
 from pathlib import Path
 
-import assistant.analysis
-import assistant.index_contents
-import assistant.lexical
-import assistant.query
-import assistant.sentence_vectors
+import assistant.retrieval.index_contents
+import assistant.retrieval.lexical
+import assistant.retrieval.sentence_vectors
+import assistant.understanding.danish
+import assistant.understanding.query
 import core.records
-from assistant.index_contents import IndexContents
-from assistant.query import QueryVocabulary
+from assistant.retrieval.index_contents import IndexContents
+from assistant.understanding.query import QueryVocabulary
 from core.digest import source_digest
 
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "index-contents.pickle"
 _CODE = source_digest(
-    assistant.analysis,
-    assistant.index_contents,
-    assistant.lexical,
-    assistant.query,
-    assistant.sentence_vectors,
+    assistant.understanding.danish,
+    assistant.retrieval.index_contents,
+    assistant.retrieval.lexical,
+    assistant.understanding.query,
+    assistant.retrieval.sentence_vectors,
     core.records,
 )
 

@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from assistant.analysis import STOPWORDS, stem
-from assistant.answer_types import AnswerShape, AnswerType
-from assistant.lexical import LexicalIndex
-from assistant.query import ExpandedQuery
+from assistant.retrieval.lexical import LexicalIndex
+from assistant.understanding.answer_types import AnswerShape, AnswerType
+from assistant.understanding.danish import STOPWORDS, stem
+from assistant.understanding.query import ExpandedQuery
 from core.records import Answer, Chunk, Citation, Hit
 from core.text import split_sentences
 from ingest.cleaning import BULLET
