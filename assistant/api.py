@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answering.extractive import (
-    EvidencePolicy,
     abstain,
     compose_comparison,
     is_supported,
@@ -57,7 +56,7 @@ from core.periods import PeriodCalendar, UnknownPeriodError, parse_period
 from core.privacy import QuestionLogEntry, log_question, mask_personal_data
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Answer, Hit
 from core.registry import DocumentRecord
-from core.settings import Settings, load_settings
+from core.settings import EvidencePolicy, Settings, load_settings
 from core.vectorstore import open_client
 from ingest.cleaning import normalize_for_match
 from ingest.errors import IngestError
@@ -67,13 +66,14 @@ from ingest.prepare import UploadMeta
 from ingest.uploads import forget_upload, read_upload_meta, save_upload, uploads_dir
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from assistant.answering.llm.mode import ChatMode
 
 log = logging.getLogger(__name__)
 
 EMPTY_QUESTION = "Skriv et spørgsmål om rammeaftalerne, fx »Hvad er opsigelsesvarslet?«"
 MAX_QUESTION_CHARS = 2000
-COMPARISON_LENIENCY = 0.7
 HEDGE = "Jeg er ikke sikker, men den nærmeste passage er:"
 MAX_TITLE_CHARS = 200
 MAX_DOC_TYPE_CHARS = 60
@@ -86,13 +86,12 @@ class Assistant:
         self,
         settings: Settings,
         retriever: Retriever,
-        policy: EvidencePolicy | None = None,
         picker: AnswerPicker | None = None,
     ):
         self.settings = settings
         self.retriever = retriever
-        self.policy = policy or EvidencePolicy()
-        self.picker = picker or make_picker(settings.answer_picker, settings.picker_model)
+        self.policy = settings.answering.evidence
+        self.picker = picker or make_picker(settings.answering.picker, settings.answering.picker_model)
         self.intent = CalculatorIntent(retriever.embeddings)
         self._periods: tuple[tuple, PeriodCalendar, RuleBook] | None = None
         # One writer at a time: Streamlit sessions share this object, and two uploads racing
@@ -296,13 +295,20 @@ class Assistant:
 
     @functools.cached_property
     def chat_mode(self) -> ChatMode | None:
-        """The generative mode, built once on first use; None without ``RAMME_LLM`` (tests assign
-        a ChatMode with a fake model here)."""
-        if not self.settings.llm.strip():
+        """The generative mode, built once on first use; None without ``RAMME_LLM__MODEL``."""
+        if not self.settings.llm.model.strip():
             return None  # extractive mode: the chat-model framework is never imported
+        return self._build_chat_mode(None)
+
+    def use_chat_model(self, model: BaseChatModel) -> None:
+        """Answer through ``model`` from now on, under the same guardrails and fallback as a
+        configured one (a site's own client, or a scripted model in tests)."""
+        self.chat_mode = self._build_chat_mode(model)
+
+    def _build_chat_mode(self, model: BaseChatModel | None) -> ChatMode | None:
         from assistant.answering.llm.mode import ChatMode
 
-        return ChatMode.build(self.settings, self.search, self.rules, self._answer_text)
+        return ChatMode.build(self.settings, self.search, self.rules, self._answer_text, model)
 
     def _reply(self, question: str, period: str | None, history: Sequence[str] | None) -> AnswerStream:
         """Rewrite a follow-up, then the calculator, the chat model or the extractive answer.
@@ -313,7 +319,7 @@ class Assistant:
         if mode is not None:
             question, history = mask_personal_data(question), [mask_personal_data(h) for h in history or ()]
         rewrite = rewrite_followup(
-            question, history or (), mode.model if mode else None, self.settings.llm_timeout_s
+            question, history or (), mode.model if mode else None, self.settings.llm.timeout_s
         )
         note = rewrite.note()  # None unless the follow-up was rewritten
         notes = (note,) if note else ()
@@ -416,7 +422,8 @@ class Assistant:
     def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer:
         """A cross-period question: retrieve per period, present the periods side by side."""
         # Words of comparison ("ændrede", "forskel") are not in any one period's text.
-        relaxed = replace(self.policy, min_coverage=self.policy.min_coverage * COMPARISON_LENIENCY)
+        lenient = self.policy.min_coverage * self.policy.comparison_leniency
+        relaxed = self.policy.model_copy(update={"min_coverage": lenient})
         per_period = [
             (p, hits)
             for p in periods
@@ -434,7 +441,9 @@ class Assistant:
     def _candidates(self, query: ExpandedQuery, period: str | None) -> list[Hit]:
         """The passages an answer may quote from: wider than the top_k shown, because the sentence
         that states the fact is sometimes in a passage ranked just below them."""
-        return self.retriever.search(query, period, max(self.settings.top_k, self.policy.passages_quoted))
+        return self.retriever.search(
+            query, period, max(self.settings.retrieval.top_k, self.policy.passages_quoted)
+        )
 
     def _supported(self, query: ExpandedQuery, hits: list[Hit], policy: EvidencePolicy | None = None) -> bool:
         """Enough evidence to answer: the passages carry the question's words."""

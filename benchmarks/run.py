@@ -163,7 +163,7 @@ def _clean_env() -> dict[str, str]:
         "CHROMA_PORT",
         "RAMME_DATA_DIR",
         "RAMME_CORPUS_DIR",
-        "RAMME_LLM",
+        "RAMME_LLM__MODEL",
     }
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))

@@ -36,7 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "train-picker", help="træn svarvælgeren på de faste eval-cases (skriver assistant/models/picker.json)"
     )
     train.add_argument("--cases", type=Path, default=CASES_DIR, help="mappe med eval-cases (*.yaml)")
-    train.add_argument("--out", type=Path, help="hvor modellen skrives (standard: RAMME_PICKER_MODEL)")
+    train.add_argument(
+        "--out", type=Path, help="hvor modellen skrives (standard: RAMME_ANSWERING__PICKER_MODEL)"
+    )
     train.set_defaults(handler=run_train_picker)
 
 
@@ -64,7 +66,7 @@ def run_train_picker(args: argparse.Namespace, settings: Settings) -> int:
     assistant = open_assistant(settings.model_copy(update={"answer_picker": "rules"}))
     data = build_training_set(assistant, load_cases(args.cases))
     model = train(data)
-    out = args.out or settings.picker_model
+    out = args.out or settings.answering.picker_model
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(model.to_json(), encoding="utf-8")
     figures = model.trained_on["cross_validated"]

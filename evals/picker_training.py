@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering.extractive import EvidencePolicy, complete
+from assistant.answering.extractive import complete
 from assistant.answering.picking import (
     FEATURES,
     RANKER_FEATURES,
@@ -25,6 +25,7 @@ from assistant.answering.picking import (
     sigmoid,
     softmax,
 )
+from core.settings import EvidencePolicy
 from evals.cases import Case
 from evals.metrics import fact_present
 

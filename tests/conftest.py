@@ -16,7 +16,7 @@ CORPUS = PROJECT_ROOT / "corpus"
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data_dir = tmp_path / "data"
     monkeypatch.setenv("RAMME_DATA_DIR", str(data_dir))
-    monkeypatch.delenv("RAMME_LLM", raising=False)
+    monkeypatch.delenv("RAMME_LLM__MODEL", raising=False)
     return data_dir
 
 

@@ -63,8 +63,8 @@ def test_a_missing_answer_picker_model_is_a_clear_error(indexed_settings, tmp_pa
             "RAMME_DATA_DIR": str(env_settings.data_dir),
             "PATH": "/usr/bin:/bin",
             "HOME": str(tmp_path),
-            "RAMME_ANSWER_PICKER": "learned",
-            "RAMME_PICKER_MODEL": str(tmp_path / "mangler.json"),
+            "RAMME_ANSWERING__PICKER": "learned",
+            "RAMME_ANSWERING__PICKER_MODEL": str(tmp_path / "mangler.json"),
         },
     )
     assert result.returncode == 2

@@ -12,6 +12,7 @@ from assistant.understanding.answer_types import AnswerShape, AnswerType
 from assistant.understanding.danish import STOPWORDS, stem
 from assistant.understanding.query import ExpandedQuery
 from core.records import Answer, Chunk, Citation, Hit
+from core.settings import EvidencePolicy
 from core.text import split_sentences
 from ingest.cleaning import BULLET
 
@@ -22,26 +23,6 @@ NOT_COVERED = (
 
 
 SEE_ALSO = "Andre passager, der kan høre med:"
-
-
-@dataclass(frozen=True)
-class EvidencePolicy:
-    """When evidence counts as enough to answer (tuned on the eval suite's questions)."""
-
-    min_coverage: float = 0.5  # share of the question's content words found in the best passage
-    # Cosine similarity that vouches for a passage on its own; set for MiniLM. multilingual-e5's
-    # cosines run higher, so under it this vouches for most passages: the rule picker's gate is
-    # then mostly the coverage; the learned picker uses the gate only as one input.
-    min_dense: float = 0.8
-    max_quotes: int = 3
-    second_quote_ratio: float = 0.75  # a further quote must score this close to the best
-    passages_quoted: int = 8  # quotes come from, and the evidence check looks at, the top passages only
-    own_weight: float = 0.5  # a sentence's own words vs. its section heading
-    min_sentence_chars: int = 40
-    type_bonus: float = 0.25  # the sentence states the kind of fact asked for (a date for "hvornår")
-    definition_bonus: float = 0.2  # "hvad er X": the sentence opens with X
-    max_continuation_chars: int = 260  # a short follow-on sentence ("Dette trådte i kraft …") is quoted too
-    rest_of_question_gain: float = 0.2  # coverage a next sentence must add to be quoted along
 
 
 @dataclass(frozen=True)
@@ -139,7 +120,7 @@ def compose_comparison(
     citations: list[Citation] = []
     blocks: list[str] = []
     for period, hits in per_period:
-        single = compose_answer(query, hits, index, period, replace(policy, max_quotes=2))
+        single = compose_answer(query, hits, index, period, policy.model_copy(update={"max_quotes": 2}))
         offset = len(citations)
         text = single.answer
         for citation in reversed(single.citations):

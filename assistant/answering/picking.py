@@ -1,6 +1,6 @@
 """Answer picking: which candidate quote answers the question, and how sure that is.
 
-Two pickers behind one interface, so they can be compared on the same cases (``RAMME_ANSWER_PICKER``):
+Two pickers behind one interface, so they can be compared on the same cases (``RAMME_ANSWERING__PICKER``):
 
 - ``LearnedPicker`` (the default): a ranker weighs each candidate's rule score against the
   question–sentence and question–heading similarity from the multilingual model (sentence vectors
@@ -24,7 +24,6 @@ import numpy as np
 
 from assistant.answering.extractive import (
     Candidates,
-    EvidencePolicy,
     ScoredSentence,
     Signals,
     choose,
@@ -33,6 +32,7 @@ from assistant.answering.extractive import (
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.sentence_vectors import SentenceVectors
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER
+from core.settings import EvidencePolicy
 
 MODEL_FILE = Path(__file__).parent.parent / "models" / "picker.json"
 

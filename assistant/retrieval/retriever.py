@@ -30,19 +30,7 @@ from core.vectorstore import (
 
 log = logging.getLogger(__name__)
 
-CANDIDATES = 30
 QUERY_CACHE = 512  # question vectors kept per process (~1.5 KiB each)
-
-
-@dataclass(frozen=True)
-class FusionWeights:
-    lexical: float
-    dense: float
-    rrf_k: int
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> FusionWeights:
-        return cls(settings.lexical_weight, settings.dense_weight, settings.rrf_k)
 
 
 @dataclass(frozen=True)
@@ -54,7 +42,7 @@ class _Snapshot(IndexContents):
 
 
 class Retriever:
-    def __init__(self, settings: Settings, client=None, weights: FusionWeights | None = None):
+    def __init__(self, settings: Settings, client=None):
         self.settings = settings
         self.client = client or open_client(settings)
         self.collection = chunk_collection(self.client, settings)
@@ -64,7 +52,6 @@ class Retriever:
         # A question is embedded once even when it is searched twice (period, then all periods)
         # or asked again; the vector depends only on the text and the model.
         self._embed_query = lru_cache(maxsize=QUERY_CACHE)(self.embeddings.embed_query)
-        self.weights = weights or FusionWeights.from_settings(settings)
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
         self.query_vocabulary = QueryVocabulary.load(settings.corpus_dir)
@@ -112,13 +99,14 @@ class Retriever:
         self, question: str | ExpandedQuery, period: str | None = None, k: int | None = None
     ) -> list[Hit]:
         """Top passages for a question, optionally within one agreement period."""
-        k = k or self.settings.top_k
+        k = k or self.settings.retrieval.top_k
         snap = self.snapshot()
         if not snap.lexical.chunks:
             return []
         query = question if isinstance(question, ExpandedQuery) else snap.expander.expand(question)
-        lexical = snap.lexical.search(query.lexical_text, CANDIDATES, period)
-        dense = self.dense_search(query.question, snap, period, CANDIDATES)
+        candidates = self.settings.retrieval.candidates
+        lexical = snap.lexical.search(query.lexical_text, candidates, period)
+        dense = self.dense_search(query.question, snap, period, candidates)
         return self._fuse(snap, [m.index for m in lexical], dense, k)
 
     def question_vector(self, question: str) -> list[float]:
@@ -148,14 +136,15 @@ class Retriever:
         return [(int(p), float(similarities[p])) for p in top]
 
     def _fuse(self, snap: _Snapshot, lexical: list[int], dense: list[tuple[int, float]], k: int) -> list[Hit]:
+        weights = self.settings.retrieval
         scores: dict[int, float] = {}
         lexical_rank = {position: rank for rank, position in enumerate(lexical, 1)}
         dense_rank = {position: rank for rank, (position, _) in enumerate(dense, 1)}
         dense_score = dict(dense)
         for position, rank in lexical_rank.items():
-            scores[position] = scores.get(position, 0.0) + self.weights.lexical / (self.weights.rrf_k + rank)
+            scores[position] = scores.get(position, 0.0) + weights.lexical_weight / (weights.rrf_k + rank)
         for position, rank in dense_rank.items():
-            scores[position] = scores.get(position, 0.0) + self.weights.dense / (self.weights.rrf_k + rank)
+            scores[position] = scores.get(position, 0.0) + weights.dense_weight / (weights.rrf_k + rank)
         ranked = sorted(scores, key=lambda p: -scores[p])[:k]
         return [
             Hit(snap.lexical.chunks[p], scores[p], lexical_rank.get(p), dense_rank.get(p), dense_score.get(p))

@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from assistant.answering.extractive import EvidencePolicy, score_candidates
+from assistant.answering.extractive import score_candidates
 from assistant.answering.picking import (
     CONFIDENCE_FEATURES,
     FEATURES,
@@ -26,6 +26,7 @@ from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.sentence_vectors import SentenceVectors
 from assistant.understanding.query import ExpandedQuery
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Chunk, Hit
+from core.settings import EvidencePolicy
 
 POLICY = EvidencePolicy()
 NOTICE = "Opsigelsesvarslet er løbende måned plus én måned. Afregning sker månedligt."

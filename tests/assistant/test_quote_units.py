@@ -4,7 +4,6 @@ completed with the next sentence (``complete``), through the answering module's 
 from __future__ import annotations
 
 from assistant.answering.extractive import (
-    EvidencePolicy,
     ScoredSentence,
     complete,
     compose_answer,
@@ -15,6 +14,7 @@ from assistant.retrieval.lexical import LexicalIndex
 from assistant.understanding.answer_types import AnswerShape
 from assistant.understanding.query import ExpandedQuery
 from core.records import Chunk, Hit
+from core.settings import EvidencePolicy
 from core.text import split_sentences
 
 POLICY = EvidencePolicy()

@@ -88,7 +88,7 @@ def wait_for_health(url: str, server: subprocess.Popen, log: Path, timeout: floa
 
 def app_env(data_dir: Path) -> dict[str, str]:
     env = {**os.environ, "RAMME_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
-    env.pop("RAMME_LLM", None)  # the extractive answerer: deterministic text to assert on
+    env.pop("RAMME_LLM__MODEL", None)  # the extractive answerer: deterministic text to assert on
     return env
 
 

@@ -1,4 +1,4 @@
-"""The one factory for chat models. ``settings.llm`` = "provider:model" picks the backend; the
+"""The one factory for chat models. ``settings.llm.model`` = "provider:model" picks the backend; the
 provider package is imported only inside its branch, so the LLM-free default never needs it.
 
 Endpoints and keys come from the environment only (``OPENAI_BASE_URL``/``OPENAI_API_KEY``,
@@ -22,12 +22,12 @@ INSTALL_HINT = "Installér sprogmodel-pakkerne med: pip install -e '.[llm]'"
 
 
 class LLMConfigError(ValueError):
-    """``RAMME_LLM`` names no supported provider or is malformed (a ValueError, so the CLI shows it)."""
+    """``RAMME_LLM__MODEL`` names no supported provider or is malformed (a ValueError, so the CLI shows it)."""
 
 
 def make_chat_model(settings: Settings) -> BaseChatModel | None:
-    """The configured chat model, or None when ``settings.llm`` is empty (extractive mode)."""
-    spec = settings.llm.strip()
+    """The configured chat model, or None when ``settings.llm.model`` is empty (extractive mode)."""
+    spec = settings.llm.model.strip()
     if not spec:
         return None
     provider, _, model = spec.partition(":")
@@ -35,10 +35,12 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
     if provider not in _BUILDERS:
         raise LLMConfigError(
             f"Sprogmodel-udbyderen {provider!r} understøttes ikke. Gyldige: {', '.join(PROVIDERS)} "
-            "(RAMME_LLM='udbyder:model', fx ollama:llama3.1)."
+            "(RAMME_LLM__MODEL='udbyder:model', fx ollama:llama3.1)."
         )
     if not model:
-        raise LLMConfigError(f"RAMME_LLM mangler modelnavnet: brug fx '{provider}:{_EXAMPLES[provider]}'.")
+        raise LLMConfigError(
+            f"RAMME_LLM__MODEL mangler modelnavnet: brug fx '{provider}:{_EXAMPLES[provider]}'."
+        )
     log.info("chat model: %s:%s", provider, model)
     return _BUILDERS[provider](model, settings)
 
@@ -47,7 +49,7 @@ def _ollama(model: str, settings: Settings) -> BaseChatModel:
     _require("langchain_ollama")
     from langchain.chat_models import init_chat_model
 
-    kwargs: dict = {"temperature": 0, "client_kwargs": {"timeout": settings.llm_timeout_s}}
+    kwargs: dict = {"temperature": 0, "client_kwargs": {"timeout": settings.llm.timeout_s}}
     if os.environ.get("OLLAMA_BASE_URL"):
         kwargs["base_url"] = os.environ["OLLAMA_BASE_URL"]
     return init_chat_model(model, model_provider="ollama", **kwargs)
@@ -60,7 +62,7 @@ def _openai(model: str, settings: Settings) -> BaseChatModel:
     from langchain.chat_models import init_chat_model
 
     return init_chat_model(
-        model, model_provider="openai", temperature=0, timeout=settings.llm_timeout_s, max_retries=0
+        model, model_provider="openai", temperature=0, timeout=settings.llm.timeout_s, max_retries=0
     )
 
 

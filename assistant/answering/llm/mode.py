@@ -31,13 +31,13 @@ class ChatMode:
         fallback: FallbackFn,
         model: BaseChatModel | None = None,
     ) -> ChatMode | None:
-        """None when no model is configured (``RAMME_LLM`` unset) and none is given (tests give one)."""
+        """None when no model is configured (``RAMME_LLM__MODEL`` unset) and none is given (tests give one)."""
         model = model if model is not None else make_chat_model(settings)
         if model is None:
             return None
-        options = GenerativeOptions(timeout_s=settings.llm_timeout_s, calendar=rules.calendar)
+        options = GenerativeOptions(timeout_s=settings.llm.timeout_s, calendar=rules.calendar)
         return cls(
             model,
             GenerativeAnswerer(model, search, make_tools(rules), fallback, options),
-            settings.llm_timeout_s,
+            settings.llm.timeout_s,
         )

@@ -131,7 +131,7 @@ def test_unreachable_endpoint_falls_back_with_a_note(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setenv("OPENAI_API_KEY", "sk-dummy")
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{_closed_port()}/v1")
-    model = make_chat_model(load_settings(llm="openai:gpt-4o-mini", llm_timeout_s=5))
+    model = make_chat_model(load_settings(llm={"model": "openai:gpt-4o-mini", "timeout_s": 5}))
     answer = _answerer(model, passages).answer(QUESTION)
     _assert_fallback(answer, "forbindelsen til sprogmodellen fejlede")
     assert "127.0.0.1" not in " ".join(answer.notes) and "sk-dummy" not in " ".join(answer.notes)

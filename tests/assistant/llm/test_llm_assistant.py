@@ -1,4 +1,4 @@
-"""The Assistant over the real index: unchanged without RAMME_LLM, generative with a (scripted)
+"""The Assistant over the real index: unchanged without RAMME_LLM__MODEL, generative with a (scripted)
 model injected, follow-ups read from history, and the CLI against an unreachable endpoint."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from llm_fakes import tool_call
 
 from assistant.answering.llm.generative import FALLBACK, GENERATIVE
-from assistant.answering.llm.mode import ChatMode
 from assistant.api import Assistant
+from core.settings import LLMSettings
 from rammeaftale.cli import main
 
 pytestmark = pytest.mark.integration
@@ -19,13 +19,11 @@ pytestmark = pytest.mark.integration
 QUESTION = "Hvad er opsigelsesvarslet?"
 
 
-def _generative(settings, retriever, model, **overrides) -> Assistant:
+def _generative(settings, retriever, model, timeout_s: float = 30.0) -> Assistant:
     """A second Assistant over the session index, with ``model`` as its chat model."""
-    settings = settings.model_copy(update={"llm": "fake:scripted", **overrides})
+    settings = settings.model_copy(update={"llm": LLMSettings(model="fake:scripted", timeout_s=timeout_s)})
     assistant = Assistant(settings, retriever)
-    assistant.chat_mode = ChatMode.build(
-        settings, assistant.search, assistant.rules, assistant._answer, model=model
-    )
+    assistant.use_chat_model(model)
     return assistant
 
 
@@ -60,9 +58,7 @@ def test_invalid_generative_answer_falls_back_to_the_real_extractive_one(
 
 def test_timeout_falls_back(indexed_settings, indexed_assistant, scripted) -> None:
     model = scripted("Opsigelsesvarslet er løbende måned plus én måned [1].", delay_s=2.0)
-    answer = _generative(indexed_settings, indexed_assistant.retriever, model, llm_timeout_s=0.3).ask(
-        QUESTION
-    )
+    answer = _generative(indexed_settings, indexed_assistant.retriever, model, timeout_s=0.3).ask(QUESTION)
     assert answer.mode == FALLBACK and "inden for 0.3 sekunder" in answer.notes[-1]
 
 
@@ -102,7 +98,7 @@ def test_cli_with_an_unreachable_endpoint_answers_extractively(
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     monkeypatch.setenv("RAMME_DATA_DIR", str(indexed_settings.data_dir))
-    monkeypatch.setenv("RAMME_LLM", "openai:gpt-4o-mini")
+    monkeypatch.setenv("RAMME_LLM__MODEL", "openai:gpt-4o-mini")
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-dummy")
     assert main(["ask", QUESTION, "--json"]) == 0

@@ -7,7 +7,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.resources
-from assistant.answering.llm.mode import ChatMode
 from assistant.api import Assistant
 from core.settings import PROJECT_ROOT
 
@@ -21,9 +20,7 @@ def _page(monkeypatch: pytest.MonkeyPatch, assistant: Assistant) -> AppTest:
 
 def _generative(settings, retriever, model) -> Assistant:
     assistant = Assistant(settings, retriever)
-    assistant.chat_mode = ChatMode.build(
-        settings, assistant.search, assistant.rules, assistant._answer, model=model
-    )
+    assistant.use_chat_model(model)
     return assistant
 
 
