@@ -33,7 +33,6 @@ from assistant.answering.picking import (
     missing_demand,
 )
 from assistant.answering.stream import AnswerStream
-from assistant.calculators.answers import answer_calculation
 from assistant.calculators.recording import (
     ParameterStatus,
     RuleProposal,
@@ -44,6 +43,7 @@ from assistant.calculators.recording import (
     write_proposal,
 )
 from assistant.calculators.recording import parameter as recording_parameter
+from assistant.calculators.registry import answer_calculation
 from assistant.calculators.rules import Clause, RuleBook, citations_for
 from assistant.periods import load_calendar, load_rulebook
 from assistant.retrieval.retriever import Retriever

@@ -4,11 +4,14 @@ Amounts are typed and shown the Danish way (ui.numbers); an optional field left 
 
 from __future__ import annotations
 
+from typing import cast
+
 import streamlit as st
 
 from assistant.calculators.rules import CalculatorInputError, citations_for
 from assistant.calculators.tariff import (
     TARGET_GROUPS,
+    TargetGroup,
     TariffInput,
     TariffResult,
     compute_tariff,
@@ -77,7 +80,7 @@ def to_input(
     data = TariffInput(
         direct_operating_costs=costs,
         places=int(places),
-        target_group=group,
+        target_group=cast(TargetGroup, group),
         period=period,
         tjm_salaries=optional["tjm"] or 0.0,
         asset_value=optional["assets"] or 0.0,

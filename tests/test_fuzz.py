@@ -10,7 +10,7 @@ from datetime import date
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assistant.understanding.parsing import (
+from core.parsing import (
     find_amounts,
     find_dates,
     looks_like_year,

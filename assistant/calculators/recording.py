@@ -28,7 +28,7 @@ from assistant.calculators.rules import (
     merge_rules,
     read_rules_yaml,
 )
-from assistant.understanding.parsing import find_amounts, looks_like_year
+from core.parsing import find_amounts, looks_like_year
 from core.periods import period_years
 from ingest.cleaning import normalize_for_match
 from ingest.uploads import write_atomic

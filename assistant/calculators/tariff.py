@@ -8,9 +8,10 @@ result states those bases as assumptions instead of hiding them.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from assistant.calculators.registry import described
 from assistant.calculators.rules import (
     BASIS_TEXT,
     CalculatorInputError,
@@ -37,21 +38,42 @@ DAYS_PER_YEAR = 365
 
 @dataclass(frozen=True)
 class TariffInput:
-    """What the provider knows about the offer (amounts in kr. per year)."""
+    """What the provider knows about the offer (amounts in kr. per year). Each field's metadata is
+    its description for the LLM tool, the CLI and the page (see calculators/registry.py)."""
 
-    direct_operating_costs: float  # incl. tjenestemand salaries
-    places: int
-    target_group: str
-    period: str
-    tjm_salaries: float = 0.0  # of which salaries to tjenestemænd
-    asset_value: float = 0.0  # value of land, buildings and inventory
-    depreciation: float = 0.0
-    rent: float = 0.0
-    prior_result: float = 0.0  # surplus (+) or deficit (-) of year t-2
-    prior_budget: float | None = None  # budget of year t-2, base of the ±5 % band
-    occupancy_pct: float | None = None  # overrides the agreed occupancy (required for forsorgshjem)
-    interest_rate_pct: float | None = None  # required in effect for periods after 2017
-    admin_pct: float | None = None  # at most the agreed maximum
+    direct_operating_costs: float = field(
+        metadata=described(
+            "Årlige direkte driftsudgifter i kr. (inkl. tjenestemandslønninger).", cli="--operating-costs"
+        )
+    )
+    places: int = field(metadata=described("Antal pladser."))
+    target_group: TargetGroup = field(
+        metadata=described("Målgruppe: 'boern_unge', 'voksne' eller 'forsorgshjem_krisecenter'.")
+    )
+    period: str = field(metadata=described("Aftaleperiode, fx 2025-26."))
+    tjm_salaries: float = field(default=0.0, metadata=described("Heraf lønninger til tjenestemænd i kr."))
+    asset_value: float = field(
+        default=0.0, metadata=described("Værdi af grunde, bygninger og inventar i kr.")
+    )
+    depreciation: float = field(default=0.0, metadata=described("Afskrivninger i kr."))
+    rent: float = field(default=0.0, metadata=described("Husleje i kr."))
+    prior_result: float = field(
+        default=0.0, metadata=described("Overskud (+) eller underskud (-) fra år t-2 i kr.")
+    )
+    prior_budget: float | None = field(
+        default=None, metadata=described("Budgettet for år t-2 (grundlag for 5 %-grænsen).")
+    )
+    occupancy_pct: float | None = field(
+        default=None,
+        metadata=described("Belægningsprocent; kræves for forsorgshjem og krisecentre.", cli="--occupancy"),
+    )
+    interest_rate_pct: float | None = field(
+        default=None,
+        metadata=described("Forrentningssats i procent (diskonto + 1 point).", cli="--interest-rate"),
+    )
+    admin_pct: float | None = field(
+        default=None, metadata=described("Administrationsprocent (højst den aftalte).")
+    )
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ hvor længe skal vi betale?" asks for the notice calculator without any of its k
 The question's embedding (the one retrieval computes anyway) is compared with example phrasings
 (assistant/understanding/intent_examples.yaml): it means "notice" when it is closer to the notice
 examples than to the other examples by at least ``NOTICE_MARGIN``. Only a question that also
-carries a date is routed (assistant/calculators/answers.py). Measured on the golden suite: the 16
+carries a date is routed (assistant/calculators/entries/notice.py). Measured on the golden suite: the 16
 notice questions have margins 0.011–0.110 (all but one above 0.03; that one has the keywords);
 questions without a date reach 0.061, which is why the date stays required.
 """

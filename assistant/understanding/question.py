@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.calculators.registry import Calculation, Intent, read_calculation
 from assistant.understanding.answer_types import AnswerShape, asks_office_holder
-from assistant.understanding.calculation import Calculation, Intent, read_calculation
 from assistant.understanding.query import ExpandedQuery, QueryExpander
 from core.periods import PeriodCalendar
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.calculators.answers import answer_calculation
+from assistant.calculators.registry import answer_calculation, read_calculation
 from assistant.calculators.rules import load_rules
-from assistant.understanding.calculation import read_calculation
 from core.records import Answer, Citation
 
 RULES = load_rules(Path(__file__).resolve().parents[2] / "corpus" / "rules.yaml")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.understanding.parsing import (
+from core.parsing import (
     find_amounts,
     find_dates,
     looks_like_year,
@@ -113,7 +113,7 @@ def test_non_strings_give_nothing():
 def test_a_date_without_a_year_gets_the_current_periods_year_and_says_so():
     from datetime import date
 
-    from assistant.understanding.parsing import find_dates
+    from core.parsing import find_dates
 
     [mention] = find_dates(
         "Vi stopper anbringelsen den 10. marts, hvor længe skal vi betale?", today=date(2026, 12, 1)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.answering.llm.guardrails import unverified_numbers
-from assistant.understanding.parsing import find_dates
+from core.parsing import find_dates
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

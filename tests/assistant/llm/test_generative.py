@@ -42,7 +42,7 @@ def test_valid_cited_answer_is_shown_as_generative(scripted, passages) -> None:
     assert answer.mode == GENERATIVE and not answer.notes
     assert answer.answer == "Opsigelsesvarslet er løbende måned plus én måned [1]."
     assert [c.n for c in answer.citations] == [1] and answer.citations[0].quote == passages[0].chunk.text
-    assert "notice_period" in model.bound_tools and "search_agreements" in model.bound_tools
+    assert "notice" in model.bound_tools and "search_agreements" in model.bound_tools
 
 
 def test_citation_to_a_passage_that_was_not_given_falls_back(scripted, passages) -> None:
@@ -65,23 +65,21 @@ def test_number_not_in_sources_or_calculator_falls_back(scripted, passages) -> N
 def test_calculator_result_number_used_by_the_model_passes(scripted, passages) -> None:
     question = "Borgeren blev opsagt midt i marts, den 15. marts 2024. Hvad er sidste betalingsdag?"
     model = scripted(
-        tool_call("notice_period", {"notice_date": "2024-03-15"}),
+        tool_call("notice", {"notice_date": "2024-03-15"}),
         "Sidste betalingsdag er 30. april 2024 [3], fordi varslet er løbende måned plus én måned [1].",
     )
     answer = _answerer(model, passages).answer(question)
     assert answer.mode == GENERATIVE, answer.notes
-    assert answer.tool == "notice_period" and answer.tool_result["last_paid_day"] == "2024-04-30"
+    assert answer.tool == "notice" and answer.tool_result["last_paid_day"] == "2024-04-30"
     assert {c.n for c in answer.citations} == {1, 3}  # [3] = the calculator's first clause, renumbered
     tool_message = model.history[1][-1]
     assert '"n": 3' in tool_message.content  # the model saw the clause under its new number
 
 
 def test_calculator_fed_with_an_invented_number_falls_back(scripted, passages) -> None:
-    model = scripted(
-        tool_call("notice_period", {"notice_date": "2024-07-09"}), "Sidste dag er 31. august 2024 [1]."
-    )
+    model = scripted(tool_call("notice", {"notice_date": "2024-07-09"}), "Sidste dag er 31. august 2024 [1].")
     answer = _answerer(model, passages).answer("Hvad er sidste betalingsdag efter en opsigelse?")
-    _assert_fallback(answer, "beregningen notice_period fik tallet")
+    _assert_fallback(answer, "beregningen notice fik tallet")
 
 
 def test_retrieval_tool_adds_numbered_sources_the_model_may_cite(scripted, passages, make_hit) -> None:

@@ -65,7 +65,7 @@ def test_timeout_falls_back(indexed_settings, indexed_assistant, scripted) -> No
 def test_calculator_questions_still_go_to_the_calculator(
     indexed_settings, indexed_assistant, scripted
 ) -> None:
-    model = scripted(tool_call("notice_period", {"notice_date": "2024-03-15"}))
+    model = scripted(tool_call("notice", {"notice_date": "2024-03-15"}))
     answer = _generative(indexed_settings, indexed_assistant.retriever, model).ask(
         "Borgeren blev opsagt den 15. marts 2024 – hvornår stopper betalingen?"
     )

@@ -1,29 +1,57 @@
-"""A calculator's answer to a chat question that asks for a calculation (read in
-assistant/understanding/calculation.py): "Borgeren blev opsagt den 15. marts 2024 – hvornår stopper
-betalingen?" runs the notice calculator. The answer shows the result, the inputs as understood and
-the clauses; the LLM never does this arithmetic.
-"""
+"""The tariff calculator's registration: budget, annual tariff per place and daily tariff."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+import re
+from dataclasses import dataclass, field
+from typing import cast
 
-from assistant.calculators.notice import PLACE_TYPE_LABELS, NoticeResult, compute_notice
+from assistant.calculators.entries.common import (
+    CHECK_WORDS,
+    TARIFF_WORDS,
+    error_answer,
+    ref_list,
+    refs,
+    segments,
+)
+from assistant.calculators.registry import Calculator, Intent
 from assistant.calculators.rules import CalculatorInputError, Clause, RuleBook, citations_for
 from assistant.calculators.tariff import (
     TARGET_GROUPS,
+    TargetGroup,
     TariffInput,
     TariffResult,
     compute_tariff,
     format_kr,
     format_pct,
 )
-from assistant.calculators.tariff_check import TariffCheckResult, check_tariffs
-from assistant.understanding.calculation import Calculation, CheckRequest, NoticeRequest, TariffRequest
-from core.dates import current_period, format_date_da
-from core.periods import PeriodCalendar, UnknownPeriodError
-from core.records import Answer, Citation
+from core.parsing import AmountMention, find_amounts, looks_like_year
+from core.periods import UnknownPeriodError
+from core.records import Answer
+
+NAME = "tariff"
+
+# Order matters: the first keyword found in a segment decides what its amount is.
+_AMOUNT_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("tjm_salaries", re.compile(r"tjenestem", re.IGNORECASE)),
+    ("depreciation", re.compile(r"afskriv", re.IGNORECASE)),
+    ("rent", re.compile(r"husleje|\bleje", re.IGNORECASE)),
+    ("asset_value", re.compile(r"grund|bygning|inventar|ejendom", re.IGNORECASE)),
+    ("deficit", re.compile(r"underskud", re.IGNORECASE)),
+    ("surplus", re.compile(r"overskud", re.IGNORECASE)),
+    ("direct_operating_costs", re.compile(r"drift|udgift|omkostning|budget|operating|costs", re.IGNORECASE)),
+)
+_PCT_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("interest_rate_pct", re.compile(r"rente|forrentning|diskonto", re.IGNORECASE)),
+    ("occupancy_pct", re.compile(r"belægning", re.IGNORECASE)),
+    ("admin_pct", re.compile(r"administration", re.IGNORECASE)),
+)
+_TARGET_GROUP_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("forsorgshjem_krisecenter", re.compile(r"forsorgshjem|krisecent", re.IGNORECASE)),
+    ("boern_unge", re.compile(r"\bbørn|\bunge\b|ungeområde|children|\byoung", re.IGNORECASE)),
+    ("voksne", re.compile(r"voks(?:e|n)|\badults?\b", re.IGNORECASE)),
+)
+
 
 _FIELD_LABELS = {
     "direct_operating_costs": "direkte driftsudgifter",
@@ -39,70 +67,55 @@ _FIELD_LABELS = {
 }
 
 
-def answer_calculation(
-    question: str,
-    calculation: Calculation,
-    rules: RuleBook,
-    period: str | None = None,
-    named_period: str | None = None,
+@dataclass(frozen=True)
+class TariffRequest:
+    """A chat question's inputs, each amount assigned by the keyword in its clause."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    target_group: str | None = None
+
+
+def read(question: str, means_notice: Intent | None) -> TariffRequest | None:
+    """A tariff question (not a takstaftale check) that gives an amount in kr. or a number of places."""
+    if not TARIFF_WORDS.search(question) or CHECK_WORDS.search(question):
+        return None
+    amounts = [a for a in find_amounts(question) if not looks_like_year(a) and a.unit in ("kr", "pladser")]
+    if not amounts:
+        return None
+    values: dict[str, float] = {}
+    for segment in segments(question):
+        _read_segment(segment, values)
+    return TariffRequest(values, next((g for g, p in _TARGET_GROUP_WORDS if p.search(question)), None))
+
+
+def _read_segment(segment: str, values: dict[str, float]) -> None:
+    for amount in find_amounts(segment):
+        if looks_like_year(amount):
+            continue
+        if amount.unit == "pladser":
+            values.setdefault("places", amount.value)
+        elif amount.unit == "pct":
+            key = next((k for k, p in _PCT_FIELDS if p.search(segment)), None)
+            if key:
+                values.setdefault(key, amount.value)
+        else:
+            _assign_amount(segment, amount, values)
+
+
+def _assign_amount(segment: str, amount: AmountMention, values: dict[str, float]) -> None:
+    if amount.unit is None and amount.value < 100:
+        return  # a bare small number ("24") is no amount of money
+    key = next((k for k, p in _AMOUNT_FIELDS if p.search(segment)), None)
+    if key in ("deficit", "surplus"):
+        values.setdefault("prior_result", -amount.value if key == "deficit" else amount.value)
+    elif key is not None:
+        values.setdefault(key, amount.value)
+
+
+def answer(
+    question: str, request: TariffRequest, rules: RuleBook, period: str | None, named: str | None
 ) -> Answer:
-    """The calculator's answer. ``period``: the one the caseworker chose; ``named_period``: the one
-    the question names (a tariff is computed for it, else for the latest period with rules)."""
-    if isinstance(calculation, NoticeRequest):
-        return _answer_notice(question, calculation, period, rules)
-    if isinstance(calculation, CheckRequest):
-        return _answer_check(question, calculation.tariffs, rules)
-    return _answer_tariff(question, _tariff_query(calculation, period, named_period, rules), rules)
-
-
-def _answer_notice(question: str, request: NoticeRequest, period: str | None, rules: RuleBook) -> Answer:
-    mention, death, place_type = request.date, request.death, request.place_type
-    try:
-        if mention.value is None:
-            raise CalculatorInputError(f"Datoen »{mention.raw}« findes ikke i kalenderen. Tjek dag og måned.")
-        result = compute_notice(rules, mention.value, period=period, death=death, place_type=place_type)
-    except CalculatorInputError as exc:
-        return _error_answer(question, "notice", str(exc), period)
-    if mention.year_assumed:
-        assumed = (
-            f"Datoen »{mention.raw}« står uden år; jeg har regnet med {format_date_da(mention.value)} "
-            f"i den nuværende aftaleperiode ({current_period(date.today(), rules.calendar)}). Skriv året, "
-            f"hvis det er et andet."
-        )
-        result = replace(result, notes=(assumed, *result.notes))
-    return _notice_answer(question, mention.raw, result)
-
-
-def _notice_answer(question: str, raw_date: str, result: NoticeResult) -> Answer:
-    citations = citations_for(result.clauses)
-    ref = _refs(citations)
-    event = "dødsfald" if result.is_death else "opsigelse"
-    lines = [
-        result.summary_da(),
-        "",
-        "Sådan har jeg forstået spørgsmålet:",
-        f"- Dato for {event}: {format_date_da(result.notice_date)} (skrevet »{raw_date}«)",
-        f"- Pladstype: {PLACE_TYPE_LABELS[result.place_type]}",
-        f"- Aftaleperiode: {result.period}",
-        "",
-        f"Regel: »{result.rule}« {ref(result.clauses[0])}",
-    ]
-    if result.applies:
-        lines.append(f"Betingelse: {result.conditions[0]} {_ref_list(ref, result.clauses[1:2])}")
-    lines += [f"Bemærk: {note}" for note in result.notes]
-    return Answer(
-        question=question,
-        answer="\n".join(lines).strip(),
-        abstained=False,
-        period=result.period,
-        citations=citations,
-        tool="notice",
-        notes=result.notes,
-        tool_result=result.to_dict(),
-    )
-
-
-# --- tariff ----------------------------------------------------------------------------------------
+    return _answer_tariff(question, _tariff_query(request, period, named, rules), rules)
 
 
 @dataclass(frozen=True)
@@ -150,7 +163,7 @@ def _answer_tariff(question: str, query: _TariffQuery, rules: RuleBook) -> Answe
     try:
         results = [compute_tariff(rules, _tariff_input(query, group)) for group in groups]
     except CalculatorInputError as exc:
-        return _error_answer(question, "tariff", str(exc), query.period)
+        return error_answer(question, NAME, str(exc), query.period)
     return _tariff_answer(question, query, results)
 
 
@@ -162,7 +175,7 @@ def _tariff_input(query: _TariffQuery, group: str) -> TariffInput:
     return TariffInput(
         direct_operating_costs=v["direct_operating_costs"],
         places=int(places),
-        target_group=group,
+        target_group=cast(TargetGroup, group),
         period=query.period or "",
         tjm_salaries=v.get("tjm_salaries", 0.0),
         asset_value=v.get("asset_value", 0.0),
@@ -203,7 +216,7 @@ def _understood_lines(query: _TariffQuery) -> list[str]:
 def _tariff_answer(question: str, query: _TariffQuery, results: list[TariffResult]) -> Answer:
     clauses = tuple(c for r in results for c in r.clauses)
     citations = citations_for(clauses)
-    ref = _refs(citations)
+    ref = refs(citations)
     lines: list[str] = []
     if len(results) > 1:
         lines.append(
@@ -213,7 +226,7 @@ def _tariff_answer(question: str, query: _TariffQuery, results: list[TariffResul
     lines += ["", *_understood_lines(query), "", "Budget:"]
     for line in results[0].lines:
         pct = f" ({format_pct(line.percentage)} {line.base})" if line.percentage is not None else ""
-        lines.append(f"- {line.label}{pct}: {format_kr(line.amount)} {_ref_list(ref, line.clauses)}".rstrip())
+        lines.append(f"- {line.label}{pct}: {format_kr(line.amount)} {ref_list(ref, line.clauses)}".rstrip())
     lines.append(f"- I alt til finansiering: {format_kr(results[0].amount_to_finance)}")
     assumptions = list(dict.fromkeys(a for r in results for a in r.assumptions))
     notes = ([query.period_note] if query.period_note else []) + list(
@@ -227,7 +240,7 @@ def _tariff_answer(question: str, query: _TariffQuery, results: list[TariffResul
         abstained=False,
         period=results[0].period,
         citations=citations,
-        tool="tariff",
+        tool=NAME,
         notes=tuple(assumptions + notes),
         tool_result=payload,
     )
@@ -262,7 +275,7 @@ def _missing_answer(question: str, query: _TariffQuery, missing: list[str], rule
         abstained=False,
         period=query.period,
         citations=citations_for(clauses),
-        tool="tariff",
+        tool=NAME,
         notes=("mangler input",),
         tool_result={
             "missing": missing,
@@ -272,81 +285,21 @@ def _missing_answer(question: str, query: _TariffQuery, missing: list[str], rule
     )
 
 
-# --- tariff-agreement check ------------------------------------------------------------------------
+def text(result: TariffResult) -> list[str]:
+    lines = [result.summary_da(), "", "Budget:"]
+    for line in result.lines:
+        pct = f" ({line.percentage:g} % {line.base})".replace(".", ",") if line.percentage is not None else ""
+        lines.append(f"  {line.label}{pct}: {format_kr(line.amount)}")
+    lines.append(f"  I alt til finansiering: {format_kr(result.amount_to_finance)}")
+    return lines + [f"Antagelse: {a}" for a in result.assumptions] + [f"Bemærk: {n}" for n in result.notes]
 
 
-def _answer_check(question: str, pairs: dict[int, float], rules: RuleBook) -> Answer:
-    try:
-        result = check_tariffs(rules, pairs)
-    except CalculatorInputError as exc:
-        return _error_answer(question, "check_tariffs", str(exc), None)
-    return _check_answer(question, result, rules.calendar)
-
-
-def _check_answer(question: str, result: TariffCheckResult, calendar: PeriodCalendar) -> Answer:
-    citations = citations_for(result.clauses)
-    ref = _refs(citations)
-    lines = [result.summary_da(), "", "Sådan har jeg forstået spørgsmålet:"]
-    lines += [f"- {year}: {format_kr(value)}" for year, value in result.tariffs.items()]
-    for check in result.checks:
-        lines += [
-            "",
-            f"Takstaftale {check.agreement_id}: {check.verdict_da()} {_ref_list(ref, check.clauses)}",
-        ]
-        lines += [f"- {reason}" for reason in check.reasons] + [f"Bemærk: {n}" for n in check.notes]
-    lines += [f"Bemærk: {n}" for n in result.notes]
-    periods = {p for c in result.checks for p in _periods_of(c.agreement_id, calendar)}
-    return Answer(
-        question=question,
-        answer="\n".join(lines),
-        abstained=False,
-        period=next(iter(periods)) if len(periods) == 1 else None,
-        citations=citations,
-        tool="check_tariffs",
-        notes=result.notes,
-        tool_result=result.to_dict(),
-    )
-
-
-def _periods_of(agreement_id: str, calendar: PeriodCalendar) -> list[str]:
-    first, _, last = agreement_id.partition("-")
-    years = range(int(first), int(last) + 1) if first.isdigit() and last.isdigit() else []
-    found: list[str] = []
-    for year in years:
-        try:
-            name = calendar.normalize(str(year))
-        except UnknownPeriodError:
-            continue
-        if name not in found:
-            found.append(name)
-    return found
-
-
-# --- shared ----------------------------------------------------------------------------------------
-
-
-def _error_answer(question: str, tool: str, message: str, period: str | None) -> Answer:
-    return Answer(
-        question=question,
-        answer=f"Jeg kan ikke regne det ud: {message}",
-        abstained=False,
-        period=period,
-        tool=tool,
-        notes=("inputfejl",),
-        tool_result={"error": message},
-    )
-
-
-def _refs(citations: tuple[Citation, ...]):
-    """A function giving '[n]' for a clause, matched on document and quote."""
-    index = {(c.document, c.quote): c.n for c in citations}
-
-    def ref(clause: Clause) -> str:
-        n = index.get((clause.document, clause.quote))
-        return f"[{n}]" if n else ""
-
-    return ref
-
-
-def _ref_list(ref, clauses) -> str:
-    return "".join(dict.fromkeys(ref(c) for c in clauses))
+CALCULATOR = Calculator(
+    name=NAME,
+    summary="Takstberegning: budget med procentsatser og klausuler, årstakst pr. plads og døgntakst.",
+    inputs=TariffInput,
+    compute=compute_tariff,
+    text=text,
+    read=read,
+    answer=answer,
+)
