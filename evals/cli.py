@@ -95,7 +95,7 @@ def open_assistant(settings: Settings):
     from assistant.api import Assistant  # lazy: loading the embedding model is the slow part
 
     assistant = Assistant.open(settings)
-    assistant.ensure_index()
+    assistant.documents.ensure_index()
     return assistant
 
 

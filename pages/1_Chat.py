@@ -46,7 +46,9 @@ ensure_index(assistant)
 
 with st.sidebar:
     choice = st.selectbox(
-        "Aftaleperiode", [ALL, *get_assistant().periods()], help="Afgræns svarene til én aftaleperiode."
+        "Aftaleperiode",
+        [ALL, *get_assistant().documents.periods()],
+        help="Afgræns svarene til én aftaleperiode.",
     )
     period = None if choice == ALL else choice
     if st.button("Ryd samtalen"):

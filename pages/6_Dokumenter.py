@@ -75,7 +75,7 @@ st.caption(
 )
 assistant = get_assistant()
 
-records = assistant.documents()
+records = assistant.documents.indexed()
 st.subheader(f"Indekserede dokumenter ({len(records)})")
 if records:
     render_table(document_rows(records))
@@ -89,7 +89,7 @@ with st.form("upload", clear_on_submit=True):
     title = st.text_input("Titel", placeholder="Tom = find titlen i teksten")
     period_choice = st.selectbox(
         "Aftaleperiode",
-        [AUTO_PERIOD, *get_assistant().periods()],
+        [AUTO_PERIOD, *get_assistant().documents.periods()],
         accept_new_options=True,
         help="Vælg en periode, eller skriv en ny aftaleperiode, fx 2027-28.",
     )
@@ -103,7 +103,10 @@ if submitted:
         meta = UploadMeta(title, None if period_choice == AUTO_PERIOD else period_choice, doc_type)
         progress = progress_bar(f"Indekserer {upload.name} …")
         finish(
-            UPLOAD, report_messages(assistant.ingest_upload(upload.name, upload.getvalue(), meta, progress))
+            UPLOAD,
+            report_messages(
+                assistant.documents.ingest_upload(upload.name, upload.getvalue(), meta, progress)
+            ),
         )
 
 st.subheader("Fjern eller genindeksér")
@@ -119,13 +122,13 @@ with left:
     if removed and name and not sure:
         st.warning("Sæt hak i »Ja, fjern dokumentet« for at bekræfte.")
     elif removed and name:
-        found = assistant.remove(name)
+        found = assistant.documents.remove(name)
         finish(
             REMOVE, [("success", f"Fjernet: {name}") if found else ("error", f"{name} er ikke indekseret.")]
         )
 with right:
     st.caption("Læser dokumentmappen og de uploadede dokumenter igen; uændrede dokumenter springes over.")
     if st.button("Genindeksér"):
-        report = assistant.reindex(progress_bar("Genindekserer …"))
+        report = assistant.documents.reindex(progress_bar("Genindekserer …"))
         finish(REINDEX, report_messages(report) or [("info", "Ingen dokumenter fundet.")])
     show_flash(REINDEX)

@@ -148,7 +148,7 @@ def open_assistant(settings: Settings):
     from assistant.api import Assistant
 
     assistant = Assistant.open(settings)
-    report = assistant.ensure_index(progress=_stderr_progress)
+    report = assistant.documents.ensure_index(progress=_stderr_progress)
     if report is not None:
         print(file=sys.stderr)
         _print_report(report, sys.stderr)
@@ -159,7 +159,7 @@ def run_ingest(args, settings: Settings) -> int:
     from assistant.api import Assistant
 
     assistant = Assistant.open(settings)
-    report = assistant.ingest(args.paths or [settings.corpus_dir], progress=_stderr_progress)
+    report = assistant.documents.ingest(args.paths or [settings.corpus_dir], progress=_stderr_progress)
     print(file=sys.stderr)
     _print_report(report, sys.stdout)
     return 0 if report.ok else 1
@@ -188,7 +188,7 @@ def run_rules(args, settings: Settings) -> int:
 
     assistant = Assistant.open(settings)
     if args.action == "show":
-        for status in assistant.rule_status(args.period):
+        for status in assistant.documents.rule_status(args.period):
             origin = "" if status.basis == "own" else f" (fra {status.origin_period})"
             print(
                 f"{status.parameter.label} [{status.parameter.key}]: {format_value(status.value)} – "
@@ -201,7 +201,7 @@ def run_rules(args, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    record = assistant.propose_rule if args.preview else assistant.record_rule
+    record = assistant.documents.propose_rule if args.preview else assistant.documents.record_rule
     try:
         proposal = record(args.period, args.parameter, args.document, args.quote, args.confirms)
     except RuleRecordingError as exc:
@@ -283,7 +283,7 @@ def sync_index(settings: Settings) -> None:
 
     print("Opdaterer indekset over dokumenterne …", file=sys.stderr, flush=True)
     bar = TerminalBar(sys.stderr)
-    report = Assistant.open(settings).ensure_index(progress=bar)
+    report = Assistant.open(settings).documents.ensure_index(progress=bar)
     bar.finish()
     if report is None:
         print("Indekset er opdateret; ingen dokumenter er ændret.", file=sys.stderr)

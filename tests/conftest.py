@@ -26,7 +26,7 @@ def indexed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     from assistant.api import Assistant
 
     settings = load_settings(data_dir=tmp_path_factory.mktemp("index"))
-    report = Assistant.open(settings).ensure_index()
+    report = Assistant.open(settings).documents.ensure_index()
     assert report is not None and report.ok, report
     return settings
 

@@ -48,7 +48,7 @@ def _read_edits(answer: Answer) -> CaseEdits:
     document = st.text_input(
         "Forventet kildedokument (filnavn)", value=answer.citations[0].document if answer.citations else ""
     )
-    periods = [NO_PERIOD, *get_assistant().periods()]
+    periods = [NO_PERIOD, *get_assistant().documents.periods()]
     index = periods.index(answer.period) if answer.period in periods else 0
     period = st.selectbox("Aftaleperiode spørgsmålet gælder", periods, index=index)
     abstain = st.checkbox(

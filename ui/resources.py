@@ -51,7 +51,7 @@ def ensure_index(assistant: Assistant) -> None:
     if not assistant.retriever.is_empty():
         if not st.session_state.get("corpus_synced"):
             with st.spinner("Tjekker om dokumenterne er ændret …"):
-                assistant.ensure_index()
+                assistant.documents.ensure_index()
             st.session_state.corpus_synced = True
         return
     with st.status("Bygger indekset over rammeaftalerne (første start) …", expanded=True) as status:
@@ -60,7 +60,7 @@ def ensure_index(assistant: Assistant) -> None:
         def progress(fraction: float, text: str) -> None:
             bar.progress(min(1.0, fraction), text=text)
 
-        report = assistant.ensure_index(progress=progress)
+        report = assistant.documents.ensure_index(progress=progress)
         if report is not None and report.failed:
             for message in report.failed.values():
                 st.error(message)

@@ -24,7 +24,7 @@ def render_rules() -> None:
         "den sætning eller tabelrække, der angiver den, og tjek værdien, før du gemmer. En parameter, "
         "som periodens dokumenter ikke angiver, står som »videreført, ubekræftet« i alle beregninger."
     )
-    periods = list(assistant.rules.periods)
+    periods = list(assistant.documents.rules.periods)
     period = st.selectbox("Aftaleperiode", periods, index=len(periods) - 1, key="rules-period")
     rows = [
         {
@@ -33,7 +33,7 @@ def render_rules() -> None:
             "Grundlag": s.basis_label,
             "Fra periode": s.origin_period,
         }
-        for s in assistant.rule_status(period)
+        for s in assistant.documents.rule_status(period)
     ]
     render_table(rows)
     _render_record_form(period)
@@ -41,7 +41,9 @@ def render_rules() -> None:
 
 def _render_record_form(period: str) -> None:
     assistant = get_assistant()
-    documents = [d for d in assistant.documents() if period in [p.strip() for p in d.period.split(",")]]
+    documents = [
+        d for d in assistant.documents.indexed() if period in [p.strip() for p in d.period.split(",")]
+    ]
     if not documents:
         st.info(f"Der er ingen dokumenter fra {period} i indekset. Upload periodens aftale under Dokumenter.")
         return
@@ -56,7 +58,7 @@ def _render_record_form(period: str) -> None:
         submitted = save.form_submit_button("Gem reglen", type="primary")
     if not (preview or submitted):
         return
-    action = assistant.record_rule if submitted else assistant.propose_rule
+    action = assistant.documents.record_rule if submitted else assistant.documents.propose_rule
     try:
         proposal = action(period, key, document, quote, how == CONFIRMS)
     except (RuleRecordingError, UnknownPeriodError) as exc:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from assistant.retrieval.lexical import LexicalIndex
+from assistant.retrieval.lexical import LexicalIndex, WordEvidence, coverage
 from assistant.understanding.answer_types import AnswerShape, AnswerType
 from assistant.understanding.danish import STOPWORDS, stem
 from assistant.understanding.query import ExpandedQuery
@@ -54,10 +54,8 @@ def is_supported(
     """Whether the best passages carry the question's content, lexically or semantically."""
     if not hits:
         return False
-    best_coverage = max(
-        index.coverage(query.topic, _terms(index, hit), query.alternatives)
-        for hit in hits[: policy.passages_quoted]
-    )
+    words = index.question_words(query.topic, query.alternatives)
+    best_coverage = max(coverage(words, _terms(index, hit)) for hit in hits[: policy.passages_quoted])
     return best_coverage >= policy.min_coverage or dense_best >= policy.min_dense
 
 
@@ -213,6 +211,7 @@ class Asked:
     shape: AnswerShape
     subject: frozenset[str]  # index terms of what a definition question asks about
     words: list[str]  # the question's content words
+    topic_words: tuple[WordEvidence, ...]  # the topic's words, weighed, for coverage
     counts: Callable[[str], bool] | None = None  # whether a word names what "hvor mange X" counts
 
     @classmethod
@@ -224,7 +223,8 @@ class Asked:
             subject.update(query.alternatives.get(word, ()))
         shape = query.shape
         counts = counter_of(shape.counted_words(), query, index)
-        return cls(query, shape, frozenset(subject), words, counts)
+        topic_words = index.question_words(query.topic, query.alternatives)
+        return cls(query, shape, frozenset(subject), words, topic_words, counts)
 
 
 def _score_sentences(
@@ -234,7 +234,7 @@ def _score_sentences(
     add context, so the quote is the sentence that states the asked-for fact. A sentence that
     carries the kind of fact asked for (a date, a number, a name) scores higher.
     Returns the sentences the quotes are cut from, and the scored quotes."""
-    query, shape = asked.query, asked.shape
+    shape = asked.shape
     section_terms = frozenset(index.analyzer.terms(hit.chunk.section))
     sentences, own_count = _sentences_with_continuation(hit, index)
     scored = []
@@ -243,8 +243,8 @@ def _score_sentences(
         own = frozenset(index.analyzer.terms(text))
         if i == 0 and _is_item(text):  # a list that opens its section: the heading is its intro
             own |= section_terms
-        own_coverage = index.coverage(query.topic, own, query.alternatives)
-        in_context = index.coverage(query.topic, own | section_terms, query.alternatives)
+        own_coverage = coverage(asked.topic_words, own)
+        in_context = coverage(asked.topic_words, own | section_terms)
         score = policy.own_weight * own_coverage + (1 - policy.own_weight) * in_context
         type_ok = shape.satisfied_by(text)
         if type_ok:
@@ -334,10 +334,9 @@ def _with_rest_of_question(
     if end + 1 >= len(sentences) or len(sentences[end + 1].text) > policy.max_continuation_chars:
         return text, end
     follower = sentences[end + 1].text
-    query = asked.query
     own = frozenset(index.analyzer.terms(text))
-    before = index.coverage(query.topic, own, query.alternatives)
-    after = index.coverage(query.topic, own | frozenset(index.analyzer.terms(follower)), query.alternatives)
+    before = coverage(asked.topic_words, own)
+    after = coverage(asked.topic_words, own | frozenset(index.analyzer.terms(follower)))
     if after >= before + policy.rest_of_question_gain:
         return f"{text} {follower}", end + 1
     return text, end

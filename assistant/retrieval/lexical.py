@@ -105,16 +105,21 @@ class LexicalIndex:
         A compound counts as found when its own stem or all of its parts are, and any word when
         one of its ``alternatives`` (synonyms, translations, typo fixes) is; a word the corpus
         never uses weighs more than the rarest word, so off-topic questions score low."""
+        return coverage(self.question_words(question, alternatives), terms)
+
+    def question_words(
+        self, question: str, alternatives: Mapping[str, frozenset[str]] | None = None
+    ) -> tuple[WordEvidence, ...]:
+        """The question's content words, each with its weight and what counts as finding it: read
+        once per question, then matched against every sentence's terms by :func:`coverage`."""
         alternatives = alternatives or {}
-        total = found = 0.0
         by_stem = {stem(word): word for word in reversed(self.analyzer.content_words(question))}
+        words = []
         for word in reversed(by_stem.values()):  # one vote per stem: "beløb … beløbet" is one word
             if _YEAR.fullmatch(word) or (word.isdigit() and len(word) <= 2):
                 continue  # years ("2023-24") select the period; they say nothing about the topic
-            weight, hit = self._word_evidence(word, terms, alternatives.get(word, frozenset()))
-            total += weight
-            found += weight if hit else 0.0
-        return found / total if total else 0.0
+            words.append(self._word_evidence(word, alternatives.get(word, frozenset())))
+        return tuple(words)
 
     def _known_inflection(self, stem_: str) -> str:
         """A short stem the stemmer left unmatched ("ny" beside the corpus' "nye"/"nyt") counts as
@@ -123,11 +128,9 @@ class LexicalIndex:
             return stem_
         return next((stem_ + ending for ending in _INFLECTIONS if stem_ + ending in self.idf), stem_)
 
-    def _word_evidence(
-        self, word: str, terms: frozenset[str], alternatives: frozenset[str]
-    ) -> tuple[float, bool]:
+    def _word_evidence(self, word: str, alternatives: frozenset[str]) -> WordEvidence:
         stem_ = self._known_inflection(stem(word))
-        parts = self.analyzer.compound_parts(word)
+        parts = tuple(self.analyzer.compound_parts(word))
         if stem_ in self.idf:
             weight = self.idf[stem_]
         elif parts:
@@ -136,8 +139,33 @@ class LexicalIndex:
             weight = max(known)
         else:
             weight = _unknown_weight(word) * self.max_idf
-        hit = stem_ in terms or (bool(parts) and all(p in terms for p in parts)) or bool(alternatives & terms)
-        return weight, hit
+        return WordEvidence(weight, stem_, parts, alternatives)
+
+
+@dataclass(frozen=True)
+class WordEvidence:
+    """One question word: its weight, and the index terms that count as finding it."""
+
+    weight: float
+    stem: str
+    parts: tuple[str, ...]  # a compound's known parts: found when all of them are
+    alternatives: frozenset[str]  # synonyms, translations, typo fixes
+
+    def found_in(self, terms: frozenset[str]) -> bool:
+        return (
+            self.stem in terms
+            or (bool(self.parts) and all(p in terms for p in self.parts))
+            or bool(self.alternatives & terms)
+        )
+
+
+def coverage(words: Sequence[WordEvidence], terms: frozenset[str]) -> float:
+    """idf-weighted share of ``words`` found among ``terms`` (0..1); see LexicalIndex.coverage."""
+    total = found = 0.0
+    for word in words:
+        total += word.weight
+        found += word.weight if word.found_in(terms) else 0.0
+    return found / total if total else 0.0
 
 
 _INFLECTIONS = ("e", "t", "en", "er", "et", "ne")

@@ -183,6 +183,6 @@ def test_without_a_period_the_current_one_is_the_yardstick(indexed_assistant) ->
 
     answer = indexed_assistant.ask("Hvad er opsigelsesvarslet?")
     assert any(
-        f"ikke fra {current_period(date.today(), indexed_assistant.periods())}" in note
+        f"ikke fra {current_period(date.today(), indexed_assistant.documents.periods())}" in note
         for note in answer.notes
     )

@@ -50,7 +50,7 @@ def assistant(tmp_path: Path):
         (corpus / name).write_text(text, encoding="utf-8")
     settings = load_settings(data_dir=tmp_path / "data", corpus_dir=corpus, embedding_batch_size=4)
     assistant = Assistant.open(settings)
-    assert assistant.reindex().ok
+    assert assistant.documents.reindex().ok
     return assistant
 
 
@@ -66,18 +66,18 @@ def write_while_reading(assistant, corpus: Path) -> None:
     """Add, replace, re-describe and remove documents, from two writer threads at once."""
 
     def uploads() -> None:
-        assert assistant.ingest_upload(
+        assert assistant.documents.ingest_upload(
             "tilsyn.txt", long_doc("tilsyn", 12).encode(), UploadMeta(title="Tilsyn")
         ).ok
-        assert assistant.ingest_upload("tilsyn.txt", long_doc("tilsyn", 8).encode()).replaced == [
+        assert assistant.documents.ingest_upload("tilsyn.txt", long_doc("tilsyn", 8).encode()).replaced == [
             "tilsyn.txt"
         ]
 
     def corpus_changes() -> None:
         (corpus / "takster.txt").write_text(DOCS["takster.txt"] + long_doc("takster", 10), encoding="utf-8")
-        assert assistant.reindex().replaced == ["takster.txt"]
-        assert assistant.ingest_upload("midlertidig.md", b"# Midlertidig\n\nSlettes igen.\n").ok
-        assert assistant.remove("midlertidig.md")
+        assert assistant.documents.reindex().replaced == ["takster.txt"]
+        assert assistant.documents.ingest_upload("midlertidig.md", b"# Midlertidig\n\nSlettes igen.\n").ok
+        assert assistant.documents.remove("midlertidig.md")
 
     with ThreadPoolExecutor(2) as writers:
         for future in [writers.submit(uploads), writers.submit(corpus_changes)]:
@@ -104,8 +104,8 @@ def test_eight_streams_and_ingest_share_one_index(assistant) -> None:
 
 def assert_index_whole(assistant) -> None:
     """No duplicate chunk ids; each document's stored chunks are exactly its live version's."""
-    records = {r.document: r for r in assistant.documents()}
-    stored = assistant.indexer().chunks.get(include=["metadatas"])
+    records = {r.document: r for r in assistant.documents.indexed()}
+    stored = assistant.documents.indexer().chunks.get(include=["metadatas"])
     ids = stored["ids"]
     assert len(ids) == len(set(ids))
     assert set(records) == set(DOCS) | {"tilsyn.txt"}

@@ -49,7 +49,7 @@ def make_pdf(text: str | None = None, *, encrypt: str | None = None, drawing_onl
 
 def index_state(assistant) -> tuple[dict, list[str], list[str]]:
     """Everything a bad upload must not change: registry records, chunk ids, stored uploads."""
-    indexer = assistant.indexer()
+    indexer = assistant.documents.indexer()
     records = {r.document: r for r in indexer.documents()}
     chunk_ids = sorted(indexer.chunks.get(include=[])["ids"])
     folder = uploads_dir(assistant.settings)
@@ -73,7 +73,7 @@ def assistant(settings: Settings):
     from assistant.api import Assistant
 
     assistant = Assistant.open(settings)
-    assert assistant.reindex().added == ["aftale.txt"]
+    assert assistant.documents.reindex().added == ["aftale.txt"]
     return assistant
 
 
@@ -107,7 +107,7 @@ def test_bad_upload_is_refused_and_leaves_the_index_as_it_was(
     assistant, name: str, data: bytes, message: str
 ) -> None:
     before = index_state(assistant)
-    report = assistant.ingest_upload(name, data, UploadMeta(title="Forsøg"))
+    report = assistant.documents.ingest_upload(name, data, UploadMeta(title="Forsøg"))
     assert not report.ok and not report.added and not report.replaced
     [shown] = report.failed.values()
     assert message in shown, shown
@@ -116,23 +116,25 @@ def test_bad_upload_is_refused_and_leaves_the_index_as_it_was(
 
 def test_unknown_period_in_metadata_is_refused(assistant) -> None:
     before = index_state(assistant)
-    report = assistant.ingest_upload("ny.txt", b"Et nyt bilag om takster.", UploadMeta(period="1999"))
+    report = assistant.documents.ingest_upload(
+        "ny.txt", b"Et nyt bilag om takster.", UploadMeta(period="1999")
+    )
     assert "Ukendt aftaleperiode" in report.failed["ny.txt"]
     assert index_state(assistant) == before
 
 
 def test_path_traversal_writes_nothing_outside_the_store(assistant, tmp_path: Path) -> None:
     target = assistant.settings.data_dir.parent / "flugt.txt"
-    assistant.ingest_upload("../flugt.txt", b"Forsoeg paa at skrive uden for mappen.")
+    assistant.documents.ingest_upload("../flugt.txt", b"Forsoeg paa at skrive uden for mappen.")
     assert not target.exists()
 
 
 def test_good_upload_gets_its_metadata_and_is_stored(assistant) -> None:
     data = make_pdf("Betalingsfristen er 30 dage fra modtagelsen.")  # reportlab stamps the time: make once
     meta = UploadMeta(title="Betalingsvejledning", period="2025-2026", doc_type="vejledning")
-    report = assistant.ingest_upload("vejledning.pdf", data, meta)
+    report = assistant.documents.ingest_upload("vejledning.pdf", data, meta)
     assert report.added == ["vejledning.pdf"], report.failed
-    record = next(r for r in assistant.documents() if r.document == "vejledning.pdf")
+    record = next(r for r in assistant.documents.indexed() if r.document == "vejledning.pdf")
     assert (record.title, record.period, record.doc_type, record.pages) == (
         "Betalingsvejledning",
         "2025-26",
@@ -140,46 +142,48 @@ def test_good_upload_gets_its_metadata_and_is_stored(assistant) -> None:
         1,
     )
     assert (uploads_dir(assistant.settings) / "vejledning.pdf").read_bytes() == data
-    assert assistant.ingest_upload("vejledning.pdf", data, meta).unchanged == ["vejledning.pdf"]
-    assert assistant.remove("vejledning.pdf")
+    assert assistant.documents.ingest_upload("vejledning.pdf", data, meta).unchanged == ["vejledning.pdf"]
+    assert assistant.documents.remove("vejledning.pdf")
     assert not (uploads_dir(assistant.settings) / "vejledning.pdf").exists()
-    assert "vejledning.pdf" not in {r.document for r in assistant.documents()}
+    assert "vejledning.pdf" not in {r.document for r in assistant.documents.indexed()}
 
 
 def test_new_metadata_for_the_same_file_reaches_readers(assistant) -> None:
     data = b"Bilag om tilsyn\n\nTilsynet med botilbud sker mindst en gang om aaret.\n"
-    assert assistant.ingest_upload("tilsyn.txt", data, UploadMeta(title="Gammel titel")).added
+    assert assistant.documents.ingest_upload("tilsyn.txt", data, UploadMeta(title="Gammel titel")).added
     assistant.search("tilsyn med botilbud")  # a reader snapshot with the old title
-    report = assistant.ingest_upload("tilsyn.txt", data, UploadMeta(title="Ny titel", period="2023-24"))
+    report = assistant.documents.ingest_upload(
+        "tilsyn.txt", data, UploadMeta(title="Ny titel", period="2023-24")
+    )
     assert report.replaced == ["tilsyn.txt"]
     [hit] = [h for h in assistant.search("tilsyn med botilbud") if h.chunk.document == "tilsyn.txt"]
     assert (hit.chunk.title, hit.chunk.period) == ("Ny titel", "2023-24")
-    assert assistant.remove("tilsyn.txt")
+    assert assistant.documents.remove("tilsyn.txt")
 
 
 def test_reindex_rebuilds_uploads_with_their_metadata(assistant) -> None:
     meta = UploadMeta(title="Takstbilag", doc_type="bilag")
-    assert assistant.ingest_upload(
+    assert assistant.documents.ingest_upload(
         "takstbilag.md", b"# Takster\n\nTaksten reguleres hvert aar.\n", meta
     ).added
-    assistant.indexer().remove("takstbilag.md")  # the index loses it, the upload store keeps it
-    report = assistant.reindex()
+    assistant.documents.indexer().remove("takstbilag.md")  # the index loses it, the upload store keeps it
+    report = assistant.documents.reindex()
     assert report.added == ["takstbilag.md"] and report.unchanged == ["aftale.txt"]
-    record = next(r for r in assistant.documents() if r.document == "takstbilag.md")
+    record = next(r for r in assistant.documents.indexed() if r.document == "takstbilag.md")
     assert (record.title, record.doc_type) == ("Takstbilag", "bilag")
-    assert assistant.remove("takstbilag.md")
+    assert assistant.documents.remove("takstbilag.md")
 
 
 def test_script_in_a_document_is_stored_and_quoted_as_text(assistant) -> None:
     from ui.render import escape_markdown
 
-    assert assistant.ingest_upload("notat.txt", SCRIPT_TEXT.encode()).ok
+    assert assistant.documents.ingest_upload("notat.txt", SCRIPT_TEXT.encode()).ok
     answer = assistant.ask("Hvordan sker afregningen af specialundervisning?")
     quotes = " ".join(c.quote for c in answer.citations)
     assert "<script>alert('xss')</script>" in quotes
     escaped = escape_markdown(quotes)
     assert "<script>" not in escaped and "\\<script\\>" in escaped
-    assistant.remove("notat.txt")
+    assistant.documents.remove("notat.txt")
 
 
 def test_instructions_in_a_document_are_data_not_orders(assistant) -> None:
@@ -187,7 +191,7 @@ def test_instructions_in_a_document_are_data_not_orders(assistant) -> None:
     and an unrelated question gets the same answer with or without the document."""
     question = "Hvad er opsigelsesvarslet for en plads?"
     clean = assistant.ask(question)
-    assert assistant.ingest_upload("vejledning-injektion.txt", INJECTION.encode()).added
+    assert assistant.documents.ingest_upload("vejledning-injektion.txt", INJECTION.encode()).added
     try:
         attacked = assistant.ask(question)
         assert (attacked.answer, attacked.citations, attacked.abstained) == (
@@ -201,7 +205,7 @@ def test_instructions_in_a_document_are_data_not_orders(assistant) -> None:
         payment = assistant.ask("Hvad er betalingsfristen for regninger?")
         assert "30 dage" in payment.answer and payment.answer.strip() != "HACKET"
     finally:
-        assistant.remove("vejledning-injektion.txt")
+        assistant.documents.remove("vejledning-injektion.txt")
 
 
 def test_cli_ingest_of_bad_files_exits_non_zero_in_danish_without_traceback(

@@ -37,7 +37,7 @@ def test_ocr_chunks_are_cited_as_ocr_with_their_page() -> None:
 
     assistant = Assistant.open(load_settings())
     data = render_scan(SCANNED, text_pages=["Rammeaftale 2027-28\nTakstaftalen gælder for alle tilbud."])
-    report = assistant.ingest_upload("aftale-med-scanning.pdf", data)
+    report = assistant.documents.ingest_upload("aftale-med-scanning.pdf", data)
     assert report.added == ["aftale-med-scanning.pdf"], report.failed
     hits = assistant.search("opsigelsesvarslet for pladser seks måneder")
     top = next(hit.chunk for hit in hits if hit.chunk.document == "aftale-med-scanning.pdf")

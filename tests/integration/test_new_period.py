@@ -50,30 +50,30 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def uploaded(settings: Settings):
     """The assistant right after the upload, and its rules then (before any were recorded)."""
     assistant = Assistant.open(settings)
-    assert PERIOD not in assistant.periods()
-    report = assistant.ingest_upload(FILE_NAME, agreement_pdf())
+    assert PERIOD not in assistant.documents.periods()
+    report = assistant.documents.ingest_upload(FILE_NAME, agreement_pdf())
     assert report.ok, report.failed
-    return assistant, assistant.rules
+    return assistant, assistant.documents.rules
 
 
 @pytest.fixture(scope="module")
 def recorded(uploaded, settings: Settings) -> Assistant:
     """The secretariat records 2027-28's rules through the public API, quoting the PDF."""
     assistant, _ = uploaded
-    assistant.record_rule(PERIOD, "notice_months_after_notice_month", FILE_NAME, NOTICE_CLAUSE)
-    assistant.record_rule(PERIOD, "admin_max_pct", FILE_NAME, ADMIN_ROW)
-    assistant.record_rule(PERIOD, "tjm_pension_pct", FILE_NAME, PENSION_ROW)
-    assistant.record_rule(PERIOD, "interest_rate_pct", FILE_NAME, INTEREST_ROW)
+    assistant.documents.record_rule(PERIOD, "notice_months_after_notice_month", FILE_NAME, NOTICE_CLAUSE)
+    assistant.documents.record_rule(PERIOD, "admin_max_pct", FILE_NAME, ADMIN_ROW)
+    assistant.documents.record_rule(PERIOD, "tjm_pension_pct", FILE_NAME, PENSION_ROW)
+    assistant.documents.record_rule(PERIOD, "interest_rate_pct", FILE_NAME, INTEREST_ROW)
     return assistant
 
 
 def test_the_new_period_appears_wherever_periods_are_listed(uploaded) -> None:
     assistant, rules_then = uploaded
-    assert assistant.periods().names == (*BUNDLED_PERIODS, PERIOD)  # the chat's sidebar filter
-    assert [d.period for d in assistant.documents()] == [PERIOD]  # detected from the PDF's text
+    assert assistant.documents.periods().names == (*BUNDLED_PERIODS, PERIOD)  # the chat's sidebar filter
+    assert [d.period for d in assistant.documents.indexed()] == [PERIOD]  # detected from the PDF's text
     assert list(rules_then.periods)[-1] == PERIOD  # the calculators' period lists
-    assert assistant.periods().detect("Hvad gælder fra 2027?") == PERIOD
-    assert assistant.periods().normalize("2027-2028") == PERIOD
+    assert assistant.documents.periods().detect("Hvad gælder fra 2027?") == PERIOD
+    assert assistant.documents.periods().normalize("2027-2028") == PERIOD
 
 
 def test_a_question_about_the_new_period_is_answered_from_it_with_pages(uploaded) -> None:
@@ -112,9 +112,9 @@ def test_bad_input_is_refused_in_danish_and_changes_nothing(uploaded, settings: 
     ]
     for args, message in attempts:
         with pytest.raises(RuleRecordingError, match=message):
-            assistant.record_rule(PERIOD, *args)
+            assistant.documents.record_rule(PERIOD, *args)
     with pytest.raises(RuleRecordingError, match="Ukendt aftaleperiode"):
-        assistant.record_rule("2029-30", "admin_max_pct", FILE_NAME, ADMIN_ROW)
+        assistant.documents.record_rule("2029-30", "admin_max_pct", FILE_NAME, ADMIN_ROW)
     assert (recorded_file.read_bytes() if recorded_file.exists() else None) == before
 
 
@@ -137,7 +137,7 @@ def test_the_notice_command_uses_the_recorded_rule_and_cites_its_clause(recorded
     assert (cited["document"], cited["page"], cited["section"]) == (FILE_NAME, 2, "2.1 Opsigelsesvarsel")
     # The payment condition is not recorded for 2027-28: said so, not passed off as the period's own.
     assert any("Videreført, ubekræftet i 2027-28" in note for note in result["notes"])
-    earlier = compute_notice(recorded.rules, date(2025, 3, 15))  # other periods keep their rule
+    earlier = compute_notice(recorded.documents.rules, date(2025, 3, 15))  # other periods keep their rule
     assert (earlier.period, earlier.last_paid_day) == ("2025-26", date(2025, 4, 30))
 
 
@@ -156,10 +156,10 @@ def test_the_tariff_calculator_uses_the_new_percentages_and_labels_the_carried_o
 
 
 def test_the_secretariat_sees_what_is_own_and_what_is_unconfirmed(recorded) -> None:
-    status = {s.parameter.key: s for s in recorded.rule_status(PERIOD)}
+    status = {s.parameter.key: s for s in recorded.documents.rule_status(PERIOD)}
     assert status["admin_max_pct"].basis_label == "egen aftale" and status["admin_max_pct"].value == 5.5
     assert status["occupancy_voksne_pct"].basis_label == "videreført, ubekræftet"
-    proposal = recorded.propose_rule(PERIOD, "continuation", FILE_NAME, CONTINUATION_CLAUSE)
+    proposal = recorded.documents.propose_rule(PERIOD, "continuation", FILE_NAME, CONTINUATION_CLAUSE)
     assert proposal.clause.page == 1 and "videreført" in proposal.summary_da()
 
 
@@ -197,11 +197,18 @@ def test_the_rules_command_shows_and_records_in_danish(recorded, settings: Setti
 def test_a_period_the_uploader_enters_is_added_too(recorded) -> None:
     from assistant.api import UploadMeta
 
-    refused = recorded.ingest_upload("bilag.txt", b"Bilag om kapacitet.\n", UploadMeta(period="2028-2030"))
+    refused = recorded.documents.ingest_upload(
+        "bilag.txt", b"Bilag om kapacitet.\n", UploadMeta(period="2028-2030")
+    )
     assert "Ukendt aftaleperiode: '2028-2030'" in refused.failed["bilag.txt"]
     text = "Bilag om kapacitet på de specialiserede tilbud i den kommende aftaleperiode.\n"
-    report = recorded.ingest_upload("bilag.txt", text.encode(), UploadMeta(period="2029-2030"))
+    report = recorded.documents.ingest_upload("bilag.txt", text.encode(), UploadMeta(period="2029-2030"))
     assert report.ok, report.failed
-    assert recorded.periods().latest == "2029-30" and recorded.periods().detect("i 2030") == "2029-30"
-    assert recorded.rules.for_period("2029-30").basis == "carried_forward_unconfirmed"  # from 2027-28's
-    assert recorded.rules.for_period("2029-30").rule("admin_max_pct").value == 5.5
+    assert (
+        recorded.documents.periods().latest == "2029-30"
+        and recorded.documents.periods().detect("i 2030") == "2029-30"
+    )
+    assert (
+        recorded.documents.rules.for_period("2029-30").basis == "carried_forward_unconfirmed"
+    )  # from 2027-28's
+    assert recorded.documents.rules.for_period("2029-30").rule("admin_max_pct").value == 5.5

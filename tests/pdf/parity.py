@@ -88,7 +88,7 @@ def run_cases(settings: Settings, cases: list[Case]) -> RunReport:
     from assistant.api import Assistant
 
     assistant = Assistant.open(settings)
-    report = assistant.ensure_index()
+    report = assistant.documents.ensure_index()
     assert report is None or report.ok, report
     return run_suite(assistant, cases)
 
