@@ -135,9 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _register_optional(commands) -> None:
-    """Subcommands that live with their feature (calculators, evals)."""
-    from assistant.calculators import commands as calculator_commands
+    """The calculators' subcommands (derived from their registrations) and the evals'."""
     from evals import cli as eval_cli
+    from rammeaftale import calculator_commands
 
     calculator_commands.register(commands)
     eval_cli.register(commands)

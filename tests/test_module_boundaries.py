@@ -46,6 +46,27 @@ def test_no_import_runs_against_the_flow(folder: str, forbidden: tuple[str, ...]
     assert offenders(folder, forbidden) == {}
 
 
+# Inside assistant/, a question flows calculators -> understanding -> retrieval -> answering -> api;
+# the rooms import only down that line, and only api.py and documents.py are the public services.
+ROOMS = ("calculators", "understanding", "retrieval", "answering")
+SERVICES = ("assistant.api", "assistant.documents")
+
+
+@pytest.mark.parametrize("room", ROOMS)
+def test_assistant_rooms_import_only_rooms_before_them(room: str) -> None:
+    later = [f"assistant.{r}" for r in ROOMS[ROOMS.index(room) + 1 :]] + list(SERVICES)
+    found = {}
+    for path in sorted((ROOT / "assistant" / room).rglob("*.py")):
+        bad = sorted(m for m in imported_modules(path) if any(m == x or m.startswith(x + ".") for x in later))
+        if bad:
+            found[str(path.relative_to(ROOT))] = bad
+    assert found == {}
+
+
+def test_the_question_service_leaves_documents_to_the_document_service() -> None:
+    assert not [m for m in imported_modules(ROOT / "assistant" / "api.py") if m.split(".")[0] == "ingest"]
+
+
 def test_the_check_sees_a_lazy_import(tmp_path: Path) -> None:
     source = tmp_path / "lazy.py"
     source.write_text(

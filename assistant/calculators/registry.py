@@ -4,7 +4,7 @@ A :class:`Calculator` names the calculator, its inputs (a dataclass whose fields
 description and, where it differs from the field name, a command-line spelling), how it computes
 from the rules, how its result reads as text, and how a chat question asks for it. From that one
 registration come the LLM tool (``answering/llm/tools.py``), the CLI subcommand
-(``calculators/commands.py``), the chat routing (``Assistant.understand`` reads
+(``rammeaftale/calculator_commands.py``), the chat routing (``Assistant.understand`` reads
 :func:`read_calculation`) and the input model a page fills. Adding a calculator is one module
 that builds a :class:`Calculator`, plus its line in :data:`REGISTERED`.
 """

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from assistant.answering.llm.tools import make_tools
-from assistant.calculators import commands, registry
+from assistant.calculators import registry
 from assistant.calculators.registry import Calculator, described, read_calculation
 from assistant.calculators.rules import Clause, RuleBook, load_rules
 from core.parsing import find_dates
 from core.records import Answer
+from rammeaftale import calculator_commands as commands
 
 RULES_FILE = Path(__file__).resolve().parents[3] / "corpus" / "rules.yaml"
 

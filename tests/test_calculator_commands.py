@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.calculators import commands
+from rammeaftale import calculator_commands as commands
 
-RULES = str(Path(__file__).resolve().parents[3] / "corpus" / "rules.yaml")
+RULES = str(Path(__file__).resolve().parents[1] / "corpus" / "rules.yaml")
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
