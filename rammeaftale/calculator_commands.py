@@ -16,14 +16,19 @@ import dataclasses
 import functools
 import json
 import sys
-import types
 import typing
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from assistant.calculators.entries.common import source_lines
-from assistant.calculators.registry import Calculator, calculators, field_description
+from assistant.calculators.registry import (
+    Calculator,
+    calculators,
+    field_description,
+    field_types,
+    is_required,
+)
 from assistant.calculators.rules import CalculatorInputError, RuleBook, RulesFileError, load_rules
 from assistant.periods import load_rulebook
 from core.parsing import find_dates, parse_amount
@@ -37,9 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add one subcommand per registered calculator to an argparse subparsers object."""
     for entry in calculators():
         parser = subparsers.add_parser(entry.command, help=entry.summary)
-        hints = typing.get_type_hints(entry.inputs)
+        kinds = field_types(entry)
         for field in entry.fields():
-            _add_argument(parser, field, hints[field.name])
+            _add_argument(parser, field, kinds[field.name][0])
         parser.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")
         parser.add_argument("--rules", type=Path, default=None, help=argparse.SUPPRESS)
         handler = functools.partial(handle, entry)
@@ -73,9 +78,8 @@ def _spelling(field: dataclasses.Field) -> str:
     return field.metadata.get("cli") or "--" + field.name.replace("_", "-")
 
 
-def _add_argument(parser: argparse.ArgumentParser, field: dataclasses.Field, kind: Any) -> None:
+def _add_argument(parser: argparse.ArgumentParser, field: dataclasses.Field, base: Any) -> None:
     spelling, help_text = _spelling(field), field_description(field)
-    base = _without_none(kind)
     options: dict[str, Any] = {"help": help_text}
     if base is bool:
         options["action"] = "store_true"
@@ -83,10 +87,9 @@ def _add_argument(parser: argparse.ArgumentParser, field: dataclasses.Field, kin
         options["choices"] = typing.get_args(base)
     elif typing.get_origin(base) is dict:
         options["nargs"] = "+"
-    required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
     if spelling.startswith("-"):
         options["dest"] = field.name
-        if required and base is not bool:
+        if is_required(field) and base is not bool:
             options["required"] = True
         parser.add_argument(spelling, **options)
     else:
@@ -95,13 +98,13 @@ def _add_argument(parser: argparse.ArgumentParser, field: dataclasses.Field, kin
 
 def _inputs(entry: Calculator, args: argparse.Namespace) -> Any:
     """The calculator's input dataclass from the parsed arguments; Danish error on bad text."""
-    hints = typing.get_type_hints(entry.inputs)
+    kinds = field_types(entry)
     values = {}
     for field in entry.fields():
         raw = getattr(args, field.name if _spelling(field).startswith("-") else _spelling(field))
         if raw is None:
             continue  # not given: the field's default
-        values[field.name] = _read(raw, _without_none(hints[field.name]), field)
+        values[field.name] = _read(raw, kinds[field.name][0], field)
     return entry.inputs(**values)
 
 
@@ -122,14 +125,6 @@ def _read(raw: Any, kind: Any, field: dataclasses.Field) -> Any:
     if typing.get_origin(kind) is dict:
         return _year_values(raw, field.metadata.get("kind") or "værdi")
     return raw  # text, a choice or a flag: argparse has checked it
-
-
-def _without_none(kind: Any) -> Any:
-    """``X | None`` -> X."""
-    if typing.get_origin(kind) not in (typing.Union, types.UnionType):
-        return kind
-    rest = [a for a in typing.get_args(kind) if a is not type(None)]
-    return rest[0] if len(rest) == 1 else kind
 
 
 def _amount(text: str, flag: str) -> float:

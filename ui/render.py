@@ -7,15 +7,10 @@ import re
 
 import streamlit as st
 
+from assistant.calculators.registry import calculators
 from core.records import Answer, Citation
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~$])")
-# The calculator behind an answer, in the words of the page a caseworker would open for it.
-TOOL_LABELS = {
-    "notice": "beregneren Opsigelsesvarsel",
-    "tariff": "Takstberegneren",
-    "check_tariffs": "Takstaftaletjekket",
-}
 MODE_LABELS = {"generativ": "generativ sprogmodel"}  # the extractive default needs no mention
 
 
@@ -31,7 +26,8 @@ def render_answer(answer: Answer) -> None:
             st.info(note)
     sources = [MODE_LABELS.get(answer.mode, answer.mode)] if answer.mode != "extraktiv" else []
     if answer.tool:
-        sources.append(TOOL_LABELS.get(answer.tool, "en af beregnerne"))
+        shown = {c.name: c.shown_as for c in calculators()}  # in the words of the calculator's page
+        sources.append(shown.get(answer.tool, "en af beregnerne"))
     if sources:
         st.caption(f"Svaret kommer fra: {' · '.join(sources)}")
     heading = "Nærmeste passager" if answer.abstained else "Kilder"

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -47,6 +49,7 @@ class Result(Protocol):
 class Calculator:
     name: str  # the answer's ``tool``, the LLM tool's name; the CLI command with '-' for '_'
     summary: str  # one Danish line: CLI help and the LLM tool's description
+    shown_as: str  # the calculator in a caseworker's words: "Svaret kommer fra: <shown_as>"
     inputs: type  # a dataclass; each field's metadata: "description", optionally "cli", "kind"
     compute: Callable[[RuleBook, Any], Result]
     text: Callable[[Any], list[str]]  # the result as plain lines (the CLI), before its sources
@@ -107,11 +110,44 @@ def answer_calculation(
     )
 
 
-def described(description: str, *, cli: str | None = None, kind: str | None = None) -> dict:
-    """Field metadata for a calculator input: ``cli`` the command-line spelling ("--places", or a
-    bare name for a positional argument); ``kind`` how text is read ("amount", "year_values")."""
-    return {"description": description, "cli": cli, "kind": kind}
+def described(
+    description: str,
+    *,
+    label: str | None = None,
+    cli: str | None = None,
+    kind: str | None = None,
+    choices: dict[str, str] | None = None,
+    unset: str | None = None,
+) -> dict:
+    """Field metadata for a calculator input: ``description`` for the LLM tool and the CLI;
+    ``label`` the form's label in a caseworker's words (default: the description); ``cli`` the
+    command-line spelling ("--places", or a bare name for a positional argument); ``kind`` what
+    the value is ("period": an agreement period; for year values, the word for them, "takst");
+    ``choices`` the Danish label of each choice of a fixed set; ``unset`` what leaving an optional
+    field empty means ("Ud fra datoen")."""
+    return {
+        "description": description,
+        "label": label,
+        "cli": cli,
+        "kind": kind,
+        "choices": choices,
+        "unset": unset,
+    }
 
 
 def field_description(field: dataclasses.Field) -> str:
     return str(field.metadata.get("description", field.name))
+
+
+def field_types(entry: Calculator) -> dict[str, tuple[Any, bool]]:
+    """Each input field's type, as (the type without ``| None``, whether None is allowed)."""
+    found = {}
+    for name, kind in typing.get_type_hints(entry.inputs).items():
+        rest = [a for a in typing.get_args(kind) if a is not type(None)]
+        optional = typing.get_origin(kind) in (typing.Union, types.UnionType) and len(rest) == 1
+        found[name] = (rest[0], True) if optional else (kind, False)
+    return found
+
+
+def is_required(field: dataclasses.Field) -> bool:
+    return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING

@@ -33,17 +33,28 @@ class NoticeInput:
     notice_date: date = field(
         metadata=described(
             "Dato for opsigelsen eller dødsfaldet (ÅÅÅÅ-MM-DD; på kommandolinjen også fx '15. marts 2024').",
+            label="Dato for opsigelse eller dødsfald",
             cli="date",
         )
     )
     period: str | None = field(
-        default=None, metadata=described("Aftaleperiode, fx 2023-24; udelades, udledes den af datoen.")
+        default=None,
+        metadata=described(
+            "Aftaleperiode, fx 2023-24; udelades, udledes den af datoen.",
+            label="Aftaleperiode",
+            kind="period",
+            unset="Ud fra datoen",
+        ),
     )
-    death: bool = field(default=False, metadata=described("Datoen er en dødsdato."))
+    death: bool = field(
+        default=False, metadata=described("Datoen er en dødsdato.", label="Datoen er en dødsdato")
+    )
     place_type: PlaceType = field(
         default="ordinary",
         metadata=described(
-            "Pladstype: 'objective40' for objektivt finansierede pladser (§ 40), ellers 'ordinary'."
+            "Pladstype: 'objective40' for objektivt finansierede pladser (§ 40), ellers 'ordinary'.",
+            label="Pladstype",
+            choices=PLACE_TYPE_LABELS,
         ),
     )
 
@@ -129,6 +140,7 @@ def text(result: NoticeResult) -> list[str]:
 CALCULATOR = Calculator(
     name=NAME,
     summary="Sidste betalingsdag efter opsigelse eller dødsfald (fx løbende måned plus én måned).",
+    shown_as="beregneren Opsigelsesvarsel",
     inputs=NoticeInput,
     compute=compute,
     text=text,

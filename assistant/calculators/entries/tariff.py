@@ -297,6 +297,7 @@ def text(result: TariffResult) -> list[str]:
 CALCULATOR = Calculator(
     name=NAME,
     summary="Takstberegning: budget med procentsatser og klausuler, årstakst pr. plads og døgntakst.",
+    shown_as="Takstberegneren",
     inputs=TariffInput,
     compute=compute_tariff,
     text=text,

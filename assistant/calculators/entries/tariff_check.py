@@ -132,6 +132,7 @@ def text(result: TariffCheckResult) -> list[str]:
 CALCULATOR = Calculator(
     name=NAME,
     summary="Tjek om et tilbuds takster pr. år overholder takstaftalerne (i faste priser).",
+    shown_as="Takstaftaletjekket",
     inputs=CheckInput,
     compute=compute,
     text=text,

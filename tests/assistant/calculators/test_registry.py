@@ -58,6 +58,7 @@ def _answer(question: str, span, rules: RuleBook, period, named) -> Answer:
 CALCULATOR = Calculator(
     name="days",
     summary="Antal dage fra og med første til og med sidste dag.",
+    shown_as="dageberegneren",
     inputs=DaysInput,
     compute=_compute,
     text=lambda result: [result.summary_da()],
@@ -104,3 +105,23 @@ def test_a_registered_calculator_answers_in_the_chat(toy_registered) -> None:
     answer = registry.answer_calculation("?", calculation, load_rules(RULES_FILE))
     assert answer.tool == "days" and answer.tool_result == {"days": 10}
     assert read_calculation("Hvad er opsigelsesvarslet?") is None
+
+
+def test_a_registered_calculator_has_a_form() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    script = (
+        "import importlib\n"
+        "import streamlit as st\n"
+        "from ui.calculator_form import calculator_form\n"
+        f"toy = importlib.import_module({__name__!r}).CALCULATOR\n"
+        "submitted = calculator_form(toy, ['2023-24'], key='toy')\n"
+        "if submitted is not None:\n"
+        "    st.success(toy.compute(None, submitted.inputs).summary_da())\n"
+    )
+    page = AppTest.from_string(script).run()
+    assert [d.label for d in page.date_input] == ["Første dag.", "Sidste dag."]
+    page.date_input[0].set_value(date(2024, 2, 1))
+    page.date_input[1].set_value(date(2024, 2, 29))
+    page.button[0].click().run()
+    assert not page.exception and page.success[0].value == "29 dage."
