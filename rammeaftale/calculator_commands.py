@@ -32,7 +32,7 @@ from assistant.calculators.registry import (
 from assistant.calculators.rules import CalculatorInputError, RuleBook, RulesFileError, load_rules
 from assistant.periods import load_rulebook
 from core.parsing import find_dates, parse_amount
-from core.settings import Settings
+from core.settings import Settings, load_settings
 
 EXIT_BAD_INPUT = 2
 EXIT_CONFIG = 1
@@ -56,9 +56,7 @@ def handle(entry: Calculator, args: argparse.Namespace, settings: Settings | Non
     path = getattr(args, "rules", None)
     try:
         # The settings' rules include the secretariat's recorded ones and every period the index knows.
-        rules: RuleBook = (
-            load_rulebook(settings) if path is None and settings is not None else load_rules(path)
-        )
+        rules: RuleBook = load_rulebook(settings or load_settings()) if path is None else load_rules(path)
     except RulesFileError as exc:
         print(f"Fejl i regelfilen: {exc}", file=sys.stderr)
         return EXIT_CONFIG

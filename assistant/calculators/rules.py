@@ -305,20 +305,13 @@ class RulesFileModel(_Strict):
 # --- loading and resolution ----------------------------------------------------------------------
 
 
-def default_rules_path() -> Path:
-    """``rules.yaml`` in the configured corpus folder (settings are read here, not at import)."""
-    from core.settings import load_settings
-
-    return load_settings().corpus_dir / "rules.yaml"
-
-
 def load_rules(
-    path: Path | str | None = None, overlay: Path | None = None, calendar: PeriodCalendar | None = None
+    path: Path | str, overlay: Path | None = None, calendar: PeriodCalendar | None = None
 ) -> RuleBook:
-    """Read and validate rules.yaml (default: ``Settings().corpus_dir / 'rules.yaml'``), with the
-    secretariat's recorded rules (``overlay``, in the data folder) merged over it; ``calendar``
-    adds the periods the index knows, so every known period has rules to calculate with."""
-    raw = read_rules_yaml(Path(path) if path is not None else default_rules_path())
+    """Read and validate a rules.yaml (the settings' ``rules_path``), with the secretariat's recorded
+    rules (``overlay``, in the data folder) merged over it; ``calendar`` adds the periods the index
+    knows, so every known period has rules to calculate with."""
+    raw = read_rules_yaml(Path(path))
     if overlay is not None and overlay.exists():
         raw = merge_rules(raw, read_rules_yaml(overlay))
     return build_rulebook(raw, calendar)

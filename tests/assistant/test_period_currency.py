@@ -6,11 +6,12 @@ import pytest
 
 from assistant.answering.period_currency import currency_of
 from assistant.calculators.rules import load_rules
+from core.settings import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules()
+    return load_rules(PROJECT_ROOT / "corpus" / "rules.yaml")
 
 
 def test_a_quote_from_the_period_asked_about_needs_no_note(rules) -> None:
