@@ -10,8 +10,8 @@ import streamlit as st
 from assistant.calculators.notice import NoticeResult
 from assistant.calculators.registry import calculator
 from assistant.calculators.rules import CalculatorInputError, citations_for
-from ui.calculator_form import calculator_form
-from ui.render import escape_markdown, render_clauses
+from ui.calculator_form import calculator_form, show_problems
+from ui.render import render_clauses
 from ui.resources import get_rules
 
 st.set_page_config(page_title="Opsigelsesvarsel", layout="wide")
@@ -41,8 +41,7 @@ st.caption(
 submitted = calculator_form(NOTICE, list(get_rules().periods), key="notice")
 if submitted is not None:
     if submitted.inputs is None:
-        problems = "\n".join(f"- {escape_markdown(p)}" for p in submitted.problems)
-        st.error("Beregningen er ikke lavet:\n\n" + problems)
+        show_problems(submitted.problems)
     else:
         try:
             show_result(cast(NoticeResult, NOTICE.compute(get_rules(), submitted.inputs)))

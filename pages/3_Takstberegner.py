@@ -18,8 +18,9 @@ from assistant.calculators.tariff import (
     format_kr,
     format_pct,
 )
+from ui.calculator_form import show_problems
 from ui.numbers import FieldReader
-from ui.render import escape_markdown, render_clauses
+from ui.render import render_clauses
 from ui.resources import get_rules
 from ui.tables import render_table
 
@@ -133,7 +134,7 @@ with st.form("tariff"):
 if submitted:
     data, problems = to_input(texts, places, group, period)
     if data is None:
-        st.error("Beregningen er ikke lavet:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
+        show_problems(problems)
     else:
         try:
             show_result(compute_tariff(get_rules(), data))

@@ -14,8 +14,10 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from assistant.calculators.registry import Calculator, field_types, is_required
+from assistant.calculators.registry import Calculator, calculator, field_types, is_required
+from assistant.calculators.rules import CalculatorInputError, RuleBook, citations_for
 from ui.numbers import FieldReader
+from ui.render import escape_markdown, render_clauses
 
 UNSET = "Ikke angivet"
 
@@ -46,6 +48,34 @@ def calculator_form(
     if not reader.ok:
         return Submitted(None, reader.problems)
     return Submitted(entry.inputs(**values), [])
+
+
+def calculator_page(name: str, title: str, rules: RuleBook) -> None:
+    """A whole page for a registered calculator: its form, and its result as its text form with
+    the clauses. A page file for a new calculator is this one call."""
+    entry = calculator(name)
+    st.title(title)
+    st.caption(entry.summary)
+    submitted = calculator_form(entry, list(rules.periods), key=name)
+    if submitted is None:
+        return
+    if submitted.inputs is None:
+        show_problems(submitted.problems)
+        return
+    try:
+        result = entry.compute(rules, submitted.inputs)
+    except CalculatorInputError as exc:
+        st.error(str(exc))
+        return
+    st.success(result.summary_da())
+    for line in entry.text(result)[1:]:  # the first line is the summary
+        if line.strip():
+            st.markdown(escape_markdown(line.strip()))
+    render_clauses(citations_for(result.clauses))
+
+
+def show_problems(problems: Sequence[str]) -> None:
+    st.error("Beregningen er ikke lavet:\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
 
 
 def label_of(field: dataclasses.Field) -> str:

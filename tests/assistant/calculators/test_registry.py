@@ -107,19 +107,16 @@ def test_a_registered_calculator_answers_in_the_chat(toy_registered) -> None:
     assert read_calculation("Hvad er opsigelsesvarslet?") is None
 
 
-def test_a_registered_calculator_has_a_form() -> None:
+def test_a_registered_calculator_has_a_page_from_one_call(toy_registered) -> None:
     from streamlit.testing.v1 import AppTest
 
     script = (
-        "import importlib\n"
-        "import streamlit as st\n"
-        "from ui.calculator_form import calculator_form\n"
-        f"toy = importlib.import_module({__name__!r}).CALCULATOR\n"
-        "submitted = calculator_form(toy, ['2023-24'], key='toy')\n"
-        "if submitted is not None:\n"
-        "    st.success(toy.compute(None, submitted.inputs).summary_da())\n"
+        "from assistant.calculators.rules import load_rules\n"
+        "from ui.calculator_form import calculator_page\n"
+        f"calculator_page('days', 'Dageberegner', load_rules({str(RULES_FILE)!r}))\n"
     )
     page = AppTest.from_string(script).run()
+    assert page.title[0].value == "Dageberegner"
     assert [d.label for d in page.date_input] == ["Første dag.", "Sidste dag."]
     page.date_input[0].set_value(date(2024, 2, 1))
     page.date_input[1].set_value(date(2024, 2, 29))
