@@ -116,7 +116,9 @@ def _scales(scales: list[dict]) -> str:
 def _targets(results: dict) -> str:
     quality = {row["pipeline"]: row for row in results["quality"]["rows"]}
     product = quality.pop("(d) product (fused)")
-    best_baseline = max(quality.values(), key=lambda row: row["recall_at_5"])
+    # Document level: the one relevance all four pipelines can be judged on (the naive baseline
+    # has no sections, so its section-level figure would be the lenient document-level one).
+    best_baseline = max(quality.values(), key=lambda row: row["recall_at_5_document"])
     one = results["scales"][0]
     build, ask_1x = one["build"], one["measure"]["ask_p95_ms"]
     share = build["ingest_chunks_per_s"] / build["bare_chunks_per_s"]
@@ -127,10 +129,10 @@ def _targets(results: dict) -> str:
     cold_build = build["ingest_seconds"] + build.get("model_load_seconds", 0.0)
     rows = [
         (
-            "product recall@5 above every baseline",
-            f"{product['recall_at_5']:.3f} vs best baseline {best_baseline['recall_at_5']:.3f} "
+            "product recall@5 above every baseline (document level, comparable across pipelines)",
+            f"{product['recall_at_5_document']:.3f} vs best baseline {best_baseline['recall_at_5_document']:.3f} "
             f"({best_baseline['pipeline']})",
-            all(product["recall_at_5"] > row["recall_at_5"] for row in quality.values()),
+            all(product["recall_at_5_document"] > row["recall_at_5_document"] for row in quality.values()),
         ),
         ("warm ask p95 ≤ 150 ms at 1x", f"{ask_1x:.0f} ms", ask_1x <= TARGET_ASK_P95_MS),
         ("ingest ≥ 80 % of bare embedding rate", f"{share:.0%}", share >= TARGET_INGEST_SHARE),
