@@ -86,7 +86,7 @@ def _widget(field: dataclasses.Field, base: Any, optional: bool, periods: Sequen
     label, meta, key = label_of(field), field.metadata, field.name
     if meta.get("kind") == "period":
         if optional:
-            return st.selectbox(label, [meta.get("unset") or UNSET, *periods], key=key)
+            return st.selectbox(label, [_unset(field), *periods], key=key)
         return st.selectbox(label, list(periods), index=len(periods) - 1, key=key)
     if base is date:
         return st.date_input(label, value=date.today(), format="DD.MM.YYYY", key=key)
@@ -105,10 +105,15 @@ def _widget(field: dataclasses.Field, base: Any, optional: bool, periods: Sequen
     raise TypeError(f"{field.name}: {base} has no generic widget; give the calculator a page of its own")
 
 
+def _unset(field: dataclasses.Field) -> str:
+    """What leaving an optional period unset is called in the list ("Ud fra datoen")."""
+    return str(field.metadata.get("unset") or UNSET)
+
+
 def _value(field: dataclasses.Field, base: Any, raw: Any, reader: FieldReader) -> Any:
     """The field's value from its widget; None leaves the field's default."""
     if field.metadata.get("kind") == "period":
-        return None if raw == (field.metadata.get("unset") or UNSET) else raw
+        return None if raw == _unset(field) else raw
     if base is float:
         return reader.number(raw, label_of(field), required=is_required(field), negative=True)
     if raw in (None, "") and is_required(field):

@@ -1,6 +1,7 @@
-"""A question, understood once. Everything the rest of the assistant needs from the question's
-words is read here, in one pass, and carried as one frozen value: retrieval, answer picking, the
-calculators and the checks read its fields and never scan the question text again."""
+"""A question, understood once. What the rest of the assistant needs from the question's words is
+read here, in one pass, and carried as one frozen value: retrieval, answer picking, the calculators
+and the checks read its fields. Only the index-dependent weighing of its words is left to the
+lexical index, once per search scope (LexicalIndex.question_words, known_share)."""
 
 from __future__ import annotations
 

@@ -9,14 +9,13 @@ type fail the tool call, which the answerer reports back to the model as an erro
 
 from __future__ import annotations
 
-import dataclasses
 import typing
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field, create_model
 
-from assistant.calculators.registry import Calculator, calculators, field_description
+from assistant.calculators.registry import Calculator, calculators, field_description, is_required
 from assistant.calculators.rules import CalculatorInputError, RuleBook
 
 
@@ -45,6 +44,6 @@ def arguments_model(entry: Calculator) -> type[BaseModel]:
     hints = typing.get_type_hints(entry.inputs)
     fields: dict[str, Any] = {}
     for field in entry.fields():
-        default = ... if field.default is dataclasses.MISSING else field.default
+        default = ... if is_required(field) else field.default
         fields[field.name] = (hints[field.name], Field(default, description=field_description(field)))
     return create_model(f"{entry.name}_arguments", **fields)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from assistant.calculators.entries.common import (
@@ -69,10 +69,13 @@ _FIELD_LABELS = {
 
 @dataclass(frozen=True)
 class TariffRequest:
-    """A chat question's inputs, each amount assigned by the keyword in its clause."""
+    """A chat question's inputs, each amount assigned by the keyword in its clause; the period
+    is settled when it is answered (see :func:`answer`)."""
 
     values: dict[str, float] = field(default_factory=dict)
     target_group: str | None = None
+    period: str | None = None
+    period_note: str = ""  # why the period was chosen, when the question did not name one
 
 
 def read(question: str, means_notice: Intent | None) -> TariffRequest | None:
@@ -118,17 +121,9 @@ def answer(
     return _answer_tariff(question, _tariff_query(request, period, named, rules), rules)
 
 
-@dataclass(frozen=True)
-class _TariffQuery:
-    values: dict[str, float]
-    target_group: str | None
-    period: str | None
-    period_note: str = ""
-
-
 def _tariff_query(
     request: TariffRequest, period: str | None, named: str | None, rules: RuleBook
-) -> _TariffQuery:
+) -> TariffRequest:
     """The request with the period it is computed for: the one chosen, else the one the question
     names, else the latest with rules (and a note saying so)."""
     if period:
@@ -136,15 +131,15 @@ def _tariff_query(
             period = rules.calendar.normalize(period)
         except UnknownPeriodError:
             pass
-        return _TariffQuery(request.values, request.target_group, period)
+        return replace(request, period=period)
     if named:
-        return _TariffQuery(request.values, request.target_group, named)
+        return replace(request, period=named)
     latest = rules.latest
     note = f"Ingen aftaleperiode nævnt – der er regnet efter den seneste, {latest}."
-    return _TariffQuery(request.values, request.target_group, latest, note)
+    return replace(request, period=latest, period_note=note)
 
 
-def _answer_tariff(question: str, query: _TariffQuery, rules: RuleBook) -> Answer:
+def _answer_tariff(question: str, query: TariffRequest, rules: RuleBook) -> Answer:
     missing = [
         label
         for key, label in (
@@ -167,7 +162,7 @@ def _answer_tariff(question: str, query: _TariffQuery, rules: RuleBook) -> Answe
     return _tariff_answer(question, query, results)
 
 
-def _tariff_input(query: _TariffQuery, group: str) -> TariffInput:
+def _tariff_input(query: TariffRequest, group: str) -> TariffInput:
     v = query.values
     places = v["places"]
     if places != int(places):
@@ -188,7 +183,7 @@ def _tariff_input(query: _TariffQuery, group: str) -> TariffInput:
     )
 
 
-def _understood_lines(query: _TariffQuery) -> list[str]:
+def _understood_lines(query: TariffRequest) -> list[str]:
     lines = ["Sådan har jeg forstået spørgsmålet:"]
     for key, label in _FIELD_LABELS.items():
         if key in query.values:
@@ -213,7 +208,7 @@ def _understood_lines(query: _TariffQuery) -> list[str]:
     return lines
 
 
-def _tariff_answer(question: str, query: _TariffQuery, results: list[TariffResult]) -> Answer:
+def _tariff_answer(question: str, query: TariffRequest, results: list[TariffResult]) -> Answer:
     clauses = tuple(c for r in results for c in r.clauses)
     citations = citations_for(clauses)
     ref = refs(citations)
@@ -246,7 +241,7 @@ def _tariff_answer(question: str, query: _TariffQuery, results: list[TariffResul
     )
 
 
-def _missing_answer(question: str, query: _TariffQuery, missing: list[str], rules: RuleBook) -> Answer:
+def _missing_answer(question: str, query: TariffRequest, missing: list[str], rules: RuleBook) -> Answer:
     period_rules = None
     try:
         period_rules = rules.for_period(query.period or rules.latest)
