@@ -63,7 +63,8 @@ def run_train_picker(args: argparse.Namespace, settings: Settings) -> int:
     from evals.picker_training import build_training_set, train
 
     # The features do not depend on the picker; the rule picker needs no model file to start.
-    assistant = open_assistant(settings.model_copy(update={"answer_picker": "rules"}))
+    rules = settings.answering.model_copy(update={"picker": "rules"})
+    assistant = open_assistant(settings.model_copy(update={"answering": rules}))
     data = build_training_set(assistant, load_cases(args.cases))
     model = train(data)
     out = args.out or settings.answering.picker_model

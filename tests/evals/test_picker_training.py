@@ -88,8 +88,13 @@ def test_a_case_counts_with_its_surest_scope() -> None:
 @pytest.mark.integration
 def test_retraining_reproduces_the_committed_model(tmp_path: Path) -> None:
     """`rammeaftale train-picker` on a fresh index of the corpus, in a process of its own (no state
-    from other tests), writes the same model as the committed file."""
-    env = {**os.environ, "RAMME_DATA_DIR": str(tmp_path / "data")}
+    from other tests), writes the same model as the committed file. Training needs no model file
+    to start from: the configured one is missing here."""
+    env = {
+        **os.environ,
+        "RAMME_DATA_DIR": str(tmp_path / "data"),
+        "RAMME_ANSWERING__PICKER_MODEL": str(tmp_path / "missing.json"),
+    }
     out = tmp_path / "picker.json"
     done = subprocess.run(
         [sys.executable, "-m", "rammeaftale", "train-picker", "--out", str(out)],
