@@ -235,8 +235,11 @@ class Assistant:
     def pick_inputs(self, question: str, period: str | None = None) -> list[PickInput]:
         """What the answer picker may see for a question: its candidate quotes and their features,
         per scope ``ask`` may search (the period named, then all periods). Public so the picker's
-        training (evals/picker_training.py) learns on exactly what ``ask`` sees."""
+        training (evals/picker_training.py) learns on exactly what ``ask`` sees. A question the
+        calculators answer never reaches the picker, so it has none."""
         understood = self.understand(question)
+        if understood.calculation is not None:
+            return []
         period = self._checked_period(period) or understood.periods.named
         return [self._pick_input(understood.query, scope, period) for scope in _scopes(period)]
 

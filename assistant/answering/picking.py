@@ -58,6 +58,8 @@ FEATURES = (
     "hit_rank",  # the rank of the quote's passage in retrieval (0 = best)
     "type_answered",  # the question asks for a kind of fact (a number, a date, ...) and the quote states one
     "known_share",  # question-level: share of its words the corpus uses (LexicalIndex.known_share)
+    "neighbour_sim",  # the best similarity of the sentences just before and after the quote
+    "question_words",  # question-level: how many words it has (a bare keyword query is vaguer)
 )
 RANKER_FEATURES = ("rule_score", "sentence_sim", "heading_sim", "hit_rank", "type_answered", "demand_met")
 _RANKER_COLUMNS = [FEATURES.index(name) for name in RANKER_FEATURES]
@@ -122,6 +124,10 @@ CONFIDENCE_FEATURES = (
     "share_entropy",  # how spread the ranker's probability is over the candidates
     "best_hit_rank",
     "known_share",
+    "quotes",  # how many quotes the answer shows (contenders close to the best)
+    "candidates",  # how many candidate quotes there were to choose from
+    "best_neighbour_sim",
+    "question_words",
 )
 
 
@@ -219,9 +225,10 @@ class PickerModel:
 
 
 def confidence_summary(
-    features: np.ndarray, scores: np.ndarray, shares: np.ndarray, rule_gate: bool
+    features: np.ndarray, scores: np.ndarray, shares: np.ndarray, rule_gate: bool, quotes: int
 ) -> np.ndarray:
-    """CONFIDENCE_FEATURES for one question, from its candidates' features and the ranker's output."""
+    """CONFIDENCE_FEATURES for one question, from its candidates' features, the ranker's output
+    and how many quotes were chosen."""
     order = np.argsort(-scores, kind="stable")
     best = features[order[0]]
     second_share = shares[order[1]] if len(order) > 1 else 0.0
@@ -252,6 +259,10 @@ def confidence_summary(
             entropy,
             best[column["hit_rank"]],
             best[column["known_share"]],
+            float(quotes),
+            float(len(features)),
+            best[column["neighbour_sim"]],
+            best[column["question_words"]],
         ],
         dtype=np.float64,
     )
@@ -285,7 +296,7 @@ class LearnedPicker:
         ranked = [(sentences[i], float(shares[i])) for i in order]
         chosen = choose(given.candidates, ranked, given.index, given.policy, self.model.second_ratio)
         right = self.model.right_probability(
-            confidence_summary(given.features, scores, shares, given.supported)
+            confidence_summary(given.features, scores, shares, given.supported, len(chosen))
         )
         confidence = self.model.confidence(right)
         if confidence == SIKKER and lacks_demanded_fact(given, chosen):
@@ -342,6 +353,7 @@ def candidate_features(
     best_sim = max(sentence_sims)
     asks_type = float(bool(asked.shape.types))
     has_demand = float(asked.shape.unmet_demand([]) is not None)
+    question_words = float(len(asked.query.question.split()))
     rows = []
     for sentence, sim in zip(sentences, sentence_sims):
         hit = candidates.hits[sentence.hit_rank]
@@ -365,6 +377,8 @@ def candidate_features(
                 float(sentence.hit_rank),
                 float(signals.type_ok) * asks_type,
                 known_share,
+                _neighbour_sim(sims_by_rank[sentence.hit_rank][0], sentence),
+                question_words,
             )
         )
     return np.asarray(rows, dtype=np.float64)
@@ -381,6 +395,14 @@ def _sentence_sim(sims: np.ndarray, sentence: ScoredSentence) -> float:
     """The best similarity among the quote's own sentences (a list's items, a continuation)."""
     own = sims[sentence.position : max(sentence.position, sentence.end) + 1]
     return float(own.max()) if own.size else 0.0
+
+
+def _neighbour_sim(sims: np.ndarray, sentence: ScoredSentence) -> float:
+    """The best similarity of the sentence before the quote and the one after it."""
+    around = [
+        i for i in (sentence.position - 1, max(sentence.position, sentence.end) + 1) if 0 <= i < sims.size
+    ]
+    return float(sims[around].max()) if around else 0.0
 
 
 def _rounded(values: np.ndarray) -> list[float]:

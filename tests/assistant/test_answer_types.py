@@ -234,6 +234,11 @@ def test_an_office_holder_must_hold_the_office_of_the_body_asked_about() -> None
         shape.unmet_demand(["Torben Hansen, Formand for KKR Midtjylland"]) == "hvem der er formand for DASSOS"
     )
     assert shape.unmet_demand(["DASSOS ledes af formand Anne Jensen."]) is None
+    assert shape.unmet_demand(["DASSOS mødes fire gange om året."]) == "hvem der er formand for DASSOS"
+    # The documents are Danish: an English office title is not looked for, only the body.
+    assert (
+        AnswerShape.of("Who is the chair of DASSOS?").unmet_demand(["DASSOS ledes af Anne Jensen."]) is None
+    )
 
 
 @pytest.mark.parametrize(

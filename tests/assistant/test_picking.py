@@ -20,7 +20,9 @@ from assistant.answering.picking import (
     PickInput,
     RulePicker,
     candidate_features,
+    confidence_summary,
     make_picker,
+    softmax,
 )
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.retrieval.sentence_vectors import SentenceVectors
@@ -78,6 +80,27 @@ def test_sentence_similarity_comes_from_the_stored_vectors() -> None:
     sims = given.features[:, FEATURES.index("sentence_sim")]
     first = next(i for i, s in enumerate(given.candidates.sentences) if s.hit_rank == 0 and s.position == 0)
     assert sims[first] == pytest.approx(2.0) and sims.min() == 0.0
+
+
+def test_neighbour_similarity_is_the_best_of_the_sentences_around_the_quote() -> None:
+    vectors = SentenceVectors({"c0": (np.array([[1, 1, 1, 1], [0, 0, 0, 0]], dtype=np.float32), None)})
+    given = pick_input("Hvad er opsigelsesvarslet?", vectors=vectors)
+    around = given.features[:, FEATURES.index("neighbour_sim")]
+    by_place = {(s.hit_rank, s.position): i for i, s in enumerate(given.candidates.sentences)}
+    assert around[by_place[(0, 1)]] == pytest.approx(2.0)  # the first sentence, before it
+    assert around[by_place[(0, 0)]] == 0.0  # the second sentence, after it
+    assert around[by_place[(1, 0)]] == 0.0  # a passage without stored vectors
+
+
+def test_the_confidence_model_sees_how_many_quotes_and_candidates_and_words_there_were() -> None:
+    given = pick_input("Hvad er opsigelsesvarslet?")
+    assert set(given.features[:, FEATURES.index("question_words")]) == {3.0}
+    scores = np.arange(len(given.features), dtype=np.float64)
+    summary = confidence_summary(given.features, scores, softmax(scores), True, quotes=2)
+    named = dict(zip(CONFIDENCE_FEATURES, summary))
+    assert named["quotes"] == 2.0
+    assert named["candidates"] == len(given.candidates.sentences)
+    assert named["question_words"] == 3.0
 
 
 def test_period_features_say_whether_a_quote_is_from_the_period_asked_about() -> None:

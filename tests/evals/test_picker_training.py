@@ -13,7 +13,15 @@ import pytest
 
 from assistant.answering.picking import MODEL_FILE, PickerModel
 from core.settings import PROJECT_ROOT
-from evals.picker_training import Outcome, choose_thresholds, fit_ranker, folds, per_case, summarise
+from evals.picker_training import (
+    Outcome,
+    choose_thresholds,
+    fit_ranker,
+    folds,
+    per_case,
+    summarise,
+    sure_threshold,
+)
 
 
 def test_the_ranker_learns_which_feature_marks_the_right_candidate() -> None:
@@ -46,34 +54,74 @@ def test_folds_keep_a_case_together() -> None:
 
 
 def outcome(p: float, right: bool, answerable: bool = True) -> Outcome:
-    return Outcome(answerable, p, right)
+    return Outcome(answerable, p, right, relevant=right)
 
 
-def test_thresholds_keep_sure_answers_right_and_turn_away_few_right_ones() -> None:
+def scan(results: list[Outcome]) -> float:
+    return sure_threshold(
+        np.asarray([r.probability for r in results]), np.asarray([r.right for r in results], dtype=bool)
+    )
+
+
+def test_the_scan_keeps_sure_answers_right() -> None:
     results = (
         [outcome(0.95, True)] * 19
         + [outcome(0.95, False)]  # 95 % right at 0.95
         + [outcome(0.7, True)] * 5
         + [outcome(0.7, False)] * 5  # a coin toss at 0.7
-        + [outcome(0.1, False, answerable=False)] * 10
-        + [outcome(0.05, True)]
     )
-    sure, covered = choose_thresholds(results)
-    assert sure == 0.95  # 0.7 would let sure answers be right only 80 % of the time
-    assert covered == 0.05  # anything higher would turn away the right answer at 0.05 (1 of 31 > 2 %)
-    figures = summarise(results, sure, covered)
-    assert figures["sikker_right"] == 0.95 and figures["unanswerable_not_sikker"] == 1.0
+    assert scan(results) == 0.95  # 0.7 would let sure answers be right only 80 % of the time
 
 
 def test_one_wrong_answer_among_the_surest_does_not_stop_the_scan() -> None:
     results = [outcome(0.99, False)] + [outcome(0.9, True)] * 39 + [outcome(0.5, False)] * 10
-    sure, _ = choose_thresholds(results)
-    assert sure == 0.9  # 39 of the 40 at or above 0.9 are right
+    assert scan(results) == 0.9  # 39 of the 40 at or above 0.9 are right
 
 
 def test_too_few_sure_answers_set_no_threshold() -> None:
+    assert scan([outcome(0.9, True)] * 19 + [outcome(0.2, False)] * 30) == 1.0
     sure, _ = choose_thresholds([outcome(0.9, True)] * 19 + [outcome(0.2, False)] * 30)
-    assert sure == 1.0  # 19 right answers are too few to trust a precision
+    assert sure == 1.0  # 19 right answers are too few to trust a precision, in any resample
+
+
+def test_thresholds_keep_sure_answers_right_and_turn_away_few_right_ones() -> None:
+    results = (
+        [outcome(0.95, True)] * 60
+        + [outcome(0.7, True)] * 10
+        + [outcome(0.7, False)] * 10  # a coin toss at 0.7
+        + [outcome(0.1, False, answerable=False)] * 10
+        + [outcome(0.05, True)]
+    )
+    sure, covered = choose_thresholds(results)
+    assert sure == 0.95  # in every resample: 0.7 takes sure answers to about 86 % right
+    assert covered == 0.05  # anything higher turns away the right answer at 0.05 (1 of 81 > 1 %)
+    figures = summarise(results, sure, covered)
+    assert figures["sikker_right"] == 1.0 and figures["unanswerable_not_sikker"] == 1.0
+    assert choose_thresholds(results) == (sure, covered)  # resampled with a fixed seed
+
+
+def test_a_pick_with_part_of_the_answer_is_not_turned_away() -> None:
+    """ "Dækker ikke" beside a quote that carries a fact is the worst outcome, even when the quote
+    lacks another fact (so it could not be "sikker")."""
+    partial = Outcome(True, 0.3, right=False, relevant=True)
+    results = [outcome(0.95, True)] * 60 + [partial] * 5 + [outcome(0.2, False, answerable=False)] * 10
+    sure, covered = choose_thresholds(results)
+    assert sure == 0.95 and covered == 0.3  # raising it to 0.95 would turn away 5 of 65 (> 1 %)
+
+
+def test_the_sure_threshold_is_the_median_of_resampled_scans() -> None:
+    """Where the precision sits right at the bar, one sample's scan is luck; the median is not."""
+    rng = np.random.default_rng(3)
+    probabilities = np.round(rng.uniform(0.5, 1.0, 400), 4)
+    right = rng.uniform(size=400) < probabilities  # calibrated: right as often as it says
+    results = [outcome(p, bool(r)) for p, r in zip(probabilities, right)]
+    sure, _ = choose_thresholds(results)
+    draws = np.random.default_rng(0)
+    scans = [
+        sure_threshold(probabilities[i], right[i]) for i in (draws.integers(0, 400, 400) for _ in range(200))
+    ]
+    assert sure == float(np.median(scans))
+    assert min(scans) < sure < max(scans)  # the single scans scatter around it
 
 
 def test_a_case_counts_with_its_surest_scope() -> None:
