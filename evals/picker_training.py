@@ -78,7 +78,7 @@ class Outcome:
     answerable: bool
     probability: float  # that the pick is right (the confidence model's)
     right: bool  # the chosen quotes carry every fact: a "sikker" answer must be right
-    relevant: bool = False  # they carry at least one: turning it away would be "dækker ikke" beside a fact
+    relevant: bool  # they carry at least one: turning it away would be "dækker ikke" beside a fact
 
 
 def trainable(cases: Sequence[Case]) -> list[Case]:
@@ -264,6 +264,8 @@ def choose_thresholds(results: Sequence[Outcome]) -> tuple[float, float]:
     thresholds, so the lowest one that reaches it moves far when one or two questions change (a
     retrain on the same cases swung the "sikker" share between 0 and 23 %). The median of the
     resampled choices is the threshold the data supports, not the luck of one sample."""
+    if not results:
+        return 1.0, 0.0
     probabilities = np.round([r.probability for r in results], 4)
     right = np.asarray([r.right for r in results], dtype=bool)
     rng = np.random.default_rng(0)
@@ -271,7 +273,7 @@ def choose_thresholds(results: Sequence[Outcome]) -> tuple[float, float]:
         sure_threshold(probabilities[sample], right[sample])
         for sample in (rng.integers(0, len(results), len(results)) for _ in range(BOOTSTRAPS))
     ]
-    sure = float(np.median(resampled)) if results else 1.0
+    sure = float(np.median(resampled))
     answerable = sum(r.answerable for r in results) or 1
     covered = 0.0
     for level in sorted(set(probabilities.tolist())):

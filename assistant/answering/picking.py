@@ -6,7 +6,8 @@ Two pickers behind one interface, so they can be compared on the same cases (``R
   question–sentence and question–heading similarity from the multilingual model (sentence vectors
   stored at ingest, so a question costs one embedding); a confidence model then turns what the
   ranker saw about the best candidate (its share, margin, coverage, answer type, demanded fact,
-  period, similarity, the rule gate) into the probability that the pick is right. Both are trained
+  period, similarity, the rule gate, how many quotes it shows out of how many candidates) into the
+  probability that the pick is right. Both are trained
   on the golden cases' labels by ``rammeaftale train-picker`` (evals/picker_training.py); the
   thresholds between "sikker", "usikker" and "dækker ikke" come from that training's
   cross-validation, not from hand-set numbers.
