@@ -40,8 +40,10 @@ MODEL_FILE = Path(__file__).parent.parent / "models" / "picker.json"
 # What is worked out for each candidate quote. The ranker uses RANKER_FEATURES; the rest describe
 # the best candidate to the confidence model. Candidates' position, length, text shape, the
 # separate coverage signals, the passage's fused/dense/BM25 retrieval scores, ranks within the
-# question, interactions with known_share and gradient-boosted trees were tried for the ranker and
-# dropped: under cross-validation they did not help (the ablation is in issue 14's closing notes).
+# question, interactions with known_share, gradient-boosted trees and (round 4) the neighbours'
+# and the whole passage's similarity, the quote's own coverage and the period flags were tried for
+# the ranker and dropped: under cross-validation they did not help (the ablation is in issue 14's
+# closing notes).
 FEATURES = (
     "rule_score",  # the hand-tuned score of assistant/answering/extractive.py: coverage, answer type, definition, rank
     "sentence_sim",  # question vs. the quote's own sentences (multilingual-e5-small)
