@@ -54,7 +54,6 @@ from core.periods import UnknownPeriodError
 from core.privacy import QuestionLogEntry, log_question, mask_personal_data
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Answer, Hit
 from core.settings import EvidencePolicy, Settings, load_settings
-from core.vectorstore import open_client
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -88,9 +87,9 @@ class Assistant:
 
     @classmethod
     def open(cls, settings: Settings | None = None, client=None) -> Assistant:
-        """Connect to the configured index and load the embedding model (the slow part)."""
+        """Load the embedding model and the picker; Chroma is opened when first needed (a cold
+        ask on an unchanged index may never need it, see core/index_receipt.py)."""
         settings = settings or load_settings()
-        client = client or open_client(settings)
         return cls(settings, Retriever(settings, client=client))
 
     def _checked_period(self, period: str | None) -> str | None:

@@ -23,14 +23,15 @@ from assistant.calculators.recording import parameter as recording_parameter
 from assistant.calculators.rules import Clause, RuleBook
 from assistant.periods import load_calendar, load_rulebook
 from assistant.retrieval.retriever import Retriever
+from core import index_receipt
 from core.periods import PeriodCalendar, UnknownPeriodError, parse_period
-from core.registry import DocumentRecord
+from core.registry import DocumentRecord, read_registry, records_of, registry_fingerprint
 from core.settings import Settings
 from ingest.cleaning import normalize_for_match
 from ingest.errors import IngestError
 from ingest.indexing import Indexer, IngestReport, Progress
 from ingest.loaders import check_file_name, load_bytes
-from ingest.prepare import UploadMeta
+from ingest.prepare import CHUNKING_VERSION, UploadMeta
 from ingest.uploads import forget_upload, read_upload_meta, save_upload, uploads_dir
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,17 @@ class DocumentService:
         re-chunk a document whose file (or the index format) changed, so an upgraded install
         never answers from a stale index. Unchanged documents cost one registry lookup each.
         Returns the report when anything was written or failed, else None."""
+        corpus = index_receipt.corpus_state(self.settings.corpus_dir)
+        if index_receipt.corpus_in_sync(self.settings, corpus, CHUNKING_VERSION):
+            return None  # nothing changed since a process last did this (no Chroma opened)
         report = self.ingest([self.settings.corpus_dir], progress)
+        if report.ok:
+            index_receipt.record(
+                self.settings,
+                corpus,
+                CHUNKING_VERSION,
+                lambda: registry_fingerprint(read_registry(self.retriever.registry)),
+            )
         if report.added or report.replaced or report.failed:
             log.info("index synced with %s", self.settings.corpus_dir)
             return report
@@ -134,7 +145,7 @@ class DocumentService:
         )
         state = self._periods
         if state is None or state[0] != key:
-            calendar = load_calendar(self.settings, self.indexed())
+            calendar = load_calendar(self.settings, records_of(key[0]))
             state = self._periods = (key, calendar, load_rulebook(self.settings, calendar))
         return state
 

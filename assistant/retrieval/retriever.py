@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from assistant.retrieval import index_cache
 from assistant.retrieval.index_contents import IndexContents, read_contents
 from assistant.understanding.query import ExpandedQuery, QueryVocabulary
+from core import index_receipt
 from core.embeddings import make_embeddings
 from core.records import Hit
 from core.registry import read_registry, registry_fingerprint
@@ -44,30 +45,59 @@ class _Snapshot(IndexContents):
 class Retriever:
     def __init__(self, settings: Settings, client=None):
         self.settings = settings
-        self.client = client or open_client(settings)
-        self.collection = chunk_collection(self.client, settings)
-        self.registry = registry_collection(self.client, settings)
-        self.sentences = sentence_collection(self.client, settings)
+        self._client = client  # opened on first use: a cold ask with a valid receipt never needs it
         self.embeddings = make_embeddings(settings)
         # A question is embedded once even when it is searched twice (period, then all periods)
         # or asked again; the vector depends only on the text and the model.
         self._embed_query = lru_cache(maxsize=QUERY_CACHE)(self.embeddings.embed_query)
         self._lock = threading.Lock()
+        self._client_lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
         self.query_vocabulary = QueryVocabulary.load(settings.corpus_dir)
 
     # -- index state ---------------------------------------------------------------------------
 
+    @property
+    def client(self):
+        """The Chroma client (importing chromadb and opening it takes most of a second)."""
+        if self._client is None:
+            with self._client_lock:
+                if self._client is None:
+                    self._client = open_client(self.settings)
+        return self._client
+
+    @cached_property
+    def collection(self):
+        return chunk_collection(self.client, self.settings)
+
+    @cached_property
+    def registry(self):
+        return registry_collection(self.client, self.settings)
+
+    @cached_property
+    def sentences(self):
+        return sentence_collection(self.client, self.settings)
+
     def snapshot(self) -> _Snapshot:
         """The current index; rebuilt only when a document was added, replaced or removed.
 
-        An unchanged registry change token (set by every ingest and removal, in any process)
-        costs one small read; only a new or missing token reads the registry itself."""
+        A receipt that still holds (core/index_receipt.py: no write since a process read the
+        registry) gives the registry's fingerprint without Chroma. Otherwise an unchanged
+        registry change token (set by every ingest and removal, in any process) costs one small
+        read; only a new or missing token reads the registry itself."""
+        trusted = index_receipt.trusted_fingerprint(self.settings)
+        if trusted is not None:
+            return self._snapshot_for(trusted, self._snapshot.generation if self._snapshot else None)
         token = read_generation(self.client, self.settings)
         current = self._snapshot
         if current is not None and token is not None and current.generation == token:
             return current
-        fingerprint = registry_fingerprint(read_registry(self.registry))
+        return self._snapshot_for(registry_fingerprint(read_registry(self.registry)), token)
+
+    def _snapshot_for(self, fingerprint: tuple, token: str | None) -> _Snapshot:
+        current = self._snapshot
+        if current is not None and current.fingerprint == fingerprint and current.generation == token:
+            return current
         with self._lock:
             if self._snapshot is None or self._snapshot.fingerprint != fingerprint:
                 self._snapshot = replace(self._build(fingerprint), generation=token)
