@@ -334,7 +334,7 @@ def _sureness(pick: Pick) -> tuple[int, float]:
 def _demand_note(given: PickInput, pick: Pick) -> tuple[str, ...]:
     """A note when the quotes lack the number, price or date the question asks for (why the
     answer is "dækker ikke", or hedged); nothing otherwise."""
-    missing = missing_demand(given, pick.chosen or given.candidates.sentences[:3])
+    missing = missing_demand(given, pick.chosen or given.candidates.singles[:3])
     return (f"De nærmeste passager angiver ikke {missing}, som spørgsmålet beder om.",) if missing else ()
 
 

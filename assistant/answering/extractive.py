@@ -43,6 +43,7 @@ class ScoredSentence:
     score: float
     end: int = -1  # index of the last sentence the quote takes in (continuations, list items)
     signals: Signals | None = field(default=None, compare=False)  # what the score was made of
+    window: bool = False  # the quote and the one after it, as one candidate (the learned picker's)
 
     def overlaps(self, other: ScoredSentence) -> bool:
         return self.hit_rank == other.hit_rank and self.position <= other.end and other.position <= self.end
@@ -159,6 +160,11 @@ class Candidates:
     passages: dict[int, list]  # hit rank -> its sentences, followed by those of the next passages
     sentences: list[ScoredSentence]
 
+    @property
+    def singles(self) -> list[ScoredSentence]:
+        """The quotes without the pairs (what the rule-based picker chooses among)."""
+        return [s for s in self.sentences if not s.window]
+
 
 def score_candidates(
     query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, policy: EvidencePolicy
@@ -177,7 +183,7 @@ def choose_by_rule(
     candidates: Candidates, index: LexicalIndex, policy: EvidencePolicy
 ) -> list[ScoredSentence]:
     """The best-scored quote and those scoring close to it, completed, without overlaps."""
-    ranked = sorted(candidates.sentences, key=lambda s: -s.score)
+    ranked = sorted(candidates.singles, key=lambda s: -s.score)
     return choose(candidates, [(s, s.score) for s in ranked], index, policy, policy.second_quote_ratio)
 
 
@@ -240,25 +246,48 @@ def _score_sentences(
     scored = []
     for i in range(own_count):
         text, end = quote_unit(sentences, i, shape, policy)
-        own = frozenset(index.analyzer.terms(text))
-        if i == 0 and _is_item(text):  # a list that opens its section: the heading is its intro
-            own |= section_terms
-        own_coverage = coverage(asked.topic_words, own)
-        in_context = coverage(asked.topic_words, own | section_terms)
-        score = policy.own_weight * own_coverage + (1 - policy.own_weight) * in_context
-        type_ok = shape.satisfied_by(text)
-        if type_ok:
-            score += policy.type_bonus
-        opening = [stem(word) for word in index.analyzer.content_words(sentences[i].text)[:2]]
-        defines = shape.defines(sentences[i].text, opening, asked.subject, asked.words)
-        if defines:
-            score += policy.definition_bonus
-        # Earlier passages are likelier right; fragments (headings, names) rarely answer.
-        score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
-        demand_met = shape.unmet_demand([text], asked.counts) is None
-        signals = Signals(own_coverage, in_context, type_ok, demand_met)
-        scored.append(ScoredSentence(rank, i, text, score, end, signals))
+        scored.append(_scored(asked, sentences, i, text, end, rank, section_terms, index, policy))
+        if end + 1 < len(sentences):
+            # The fact often sits in the sentence after the one that names the topic ("… et
+            # stigende efterspørgselspres. Efterspørgslen ses særligt på autismeområdet …"): the
+            # pair is a candidate of its own, and the learned picker weighs it against the parts.
+            following, last = quote_unit(sentences, end + 1, shape, policy)
+            pair = _scored(
+                asked, sentences, i, f"{text} {following}", last, rank, section_terms, index, policy
+            )
+            scored.append(replace(pair, window=True))
     return sentences, scored
+
+
+def _scored(
+    asked: Asked,
+    sentences: list,
+    i: int,
+    text: str,
+    end: int,
+    rank: int,
+    section_terms: frozenset[str],
+    index: LexicalIndex,
+    policy: EvidencePolicy,
+) -> ScoredSentence:
+    """The rule score of the quote ``text`` that starts at sentence ``i`` and ends at ``end``."""
+    shape = asked.shape
+    own = frozenset(index.analyzer.terms(text))
+    if i == 0 and _is_item(text):  # a list that opens its section: the heading is its intro
+        own |= section_terms
+    own_coverage = coverage(asked.topic_words, own)
+    in_context = coverage(asked.topic_words, own | section_terms)
+    score = policy.own_weight * own_coverage + (1 - policy.own_weight) * in_context
+    type_ok = shape.satisfied_by(text)
+    if type_ok:
+        score += policy.type_bonus
+    opening = [stem(word) for word in index.analyzer.content_words(sentences[i].text)[:2]]
+    if shape.defines(sentences[i].text, opening, asked.subject, asked.words):
+        score += policy.definition_bonus
+    # Earlier passages are likelier right; fragments (headings, names) rarely answer.
+    score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
+    demand_met = shape.unmet_demand([text], asked.counts) is None
+    return ScoredSentence(rank, i, text, score, end, Signals(own_coverage, in_context, type_ok, demand_met))
 
 
 def complete(

@@ -63,8 +63,17 @@ FEATURES = (
     "known_share",  # question-level: share of its words the corpus uses (LexicalIndex.known_share)
     "neighbour_sim",  # the best similarity of the sentences just before and after the quote
     "question_words",  # question-level: how many words it has (a bare keyword query is vaguer)
+    "window",  # the candidate is a quote with the one after it (extractive.ScoredSentence.window)
 )
-RANKER_FEATURES = ("rule_score", "sentence_sim", "heading_sim", "hit_rank", "type_answered", "demand_met")
+RANKER_FEATURES = (
+    "rule_score",
+    "sentence_sim",
+    "heading_sim",
+    "hit_rank",
+    "type_answered",
+    "demand_met",
+    "window",
+)
 _RANKER_COLUMNS = [FEATURES.index(name) for name in RANKER_FEATURES]
 
 
@@ -382,6 +391,7 @@ def candidate_features(
                 known_share,
                 _neighbour_sim(sims_by_rank[sentence.hit_rank][0], sentence),
                 question_words,
+                float(sentence.window),
             )
         )
     return np.asarray(rows, dtype=np.float64)

@@ -86,10 +86,25 @@ def test_neighbour_similarity_is_the_best_of_the_sentences_around_the_quote() ->
     vectors = SentenceVectors({"c0": (np.array([[1, 1, 1, 1], [0, 0, 0, 0]], dtype=np.float32), None)})
     given = pick_input("Hvad er opsigelsesvarslet?", vectors=vectors)
     around = given.features[:, FEATURES.index("neighbour_sim")]
-    by_place = {(s.hit_rank, s.position): i for i, s in enumerate(given.candidates.sentences)}
+    by_place = {(s.hit_rank, s.position): i for i, s in enumerate(given.candidates.sentences) if not s.window}
     assert around[by_place[(0, 1)]] == pytest.approx(2.0)  # the first sentence, before it
     assert around[by_place[(0, 0)]] == 0.0  # the second sentence, after it
     assert around[by_place[(1, 0)]] == 0.0  # a passage without stored vectors
+
+
+def test_a_quote_with_the_one_after_it_is_a_candidate_only_the_learned_picker_takes() -> None:
+    given = pick_input("Hvad er opsigelsesvarslet, og hvornår sker afregning?")
+    pairs = [s for s in given.candidates.sentences if s.window]
+    assert [(p.hit_rank, p.position, p.end) for p in pairs] == [(0, 0, 1), (1, 0, 1)]  # none after a last one
+    assert pairs[0].text == NOTICE
+    flags = given.features[:, FEATURES.index("window")]
+    assert list(flags) == [float(s.window) for s in given.candidates.sentences]
+    # The pair covers both halves of the question, so it outscores either sentence by the rules.
+    assert pairs[0].score > max(s.score for s in given.candidates.sentences if not s.window)
+    assert not any(s.window for s in RulePicker().pick(given).chosen)
+    by_pairs = LearnedPicker(model(only("window"), 5.0)).pick(given)
+    assert by_pairs.chosen[0].window and by_pairs.chosen[0].text == NOTICE
+    assert not any(s.overlaps(by_pairs.chosen[0]) for s in by_pairs.chosen[1:])
 
 
 def test_the_confidence_model_sees_how_many_quotes_and_candidates_and_words_there_were() -> None:
