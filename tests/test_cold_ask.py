@@ -49,7 +49,12 @@ def test_an_unchanged_index_is_answered_without_chroma_and_changes_are_seen(tmp_
     os.utime(corpus / "rules.yaml", (time.time() - 60, time.time() - 60))
     _write_aged(corpus / "aftale.txt", "1. Opsigelse\n\nOpsigelsesvarslet er løbende måned plus én måned.\n")
     data = tmp_path / "data"
-    env = {"RAMME_DATA_DIR": str(data), "RAMME_CORPUS_DIR": str(corpus), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {
+        "RAMME_DATA_DIR": str(data),
+        "RAMME_CORPUS_DIR": str(corpus),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
 
     first, opened = _cold_ask(env)  # builds the index
     assert opened and "løbende måned plus én måned" in first["answer"]
@@ -57,7 +62,9 @@ def test_an_unchanged_index_is_answered_without_chroma_and_changes_are_seen(tmp_
     assert not opened, "an unchanged index was opened in Chroma"
     assert again["answer"] == first["answer"] and again["citations"] == first["citations"]
 
-    _write_aged(corpus / "aftale.txt", "1. Opsigelse\n\nOpsigelsesvarslet er tre måneder fra udgangen af en måned.\n")
+    _write_aged(
+        corpus / "aftale.txt", "1. Opsigelse\n\nOpsigelsesvarslet er tre måneder fra udgangen af en måned.\n"
+    )
     edited, opened = _cold_ask(env)
     assert opened and "tre måneder" in edited["answer"], edited["answer"]
 

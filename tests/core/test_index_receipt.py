@@ -114,7 +114,9 @@ def test_a_corpus_change_while_it_was_ingested_leaves_no_receipt(settings: Setti
 def test_another_database_file_or_setup_is_not_vouched_for(settings: Settings) -> None:
     assert _record(settings)
     assert index_receipt.trusted_fingerprint(load_settings(**_same(settings), collection="andre")) is None
-    assert index_receipt.trusted_fingerprint(load_settings(**_same(settings), embedding_model="minilm")) is None
+    assert (
+        index_receipt.trusted_fingerprint(load_settings(**_same(settings), embedding_model="minilm")) is None
+    )
     database = settings.chroma_path / index_receipt.DATABASE_FILE
     database.rename(database.with_suffix(".old"))
     (settings.chroma_path / index_receipt.DATABASE_FILE).write_bytes(b"restored from a backup")
