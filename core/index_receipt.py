@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from core.embeddings import resolve_model
 from core.settings import Settings
@@ -196,7 +197,7 @@ def _unsettled(corpus: tuple[FileState, ...]) -> bool:
     return newest > time.time_ns() - SETTLE_SECONDS * 1e9
 
 
-def _tuples(value: object) -> object:
+def _tuples(value: Any) -> Any:
     """JSON lists back into the tuples they were written from."""
     if isinstance(value, list):
         return tuple(_tuples(item) for item in value)
