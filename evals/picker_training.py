@@ -150,7 +150,7 @@ def fit_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> 
     from scipy.optimize import minimize
 
     mean, scale = _standardiser(features)
-    z = (features - mean) / scale
+    z = (features - mean) / scale  # the training rows are inside their own range: no clipping
     questions = [
         rows for rows in (np.flatnonzero(groups == g) for g in np.unique(groups)) if labels[rows].any()
     ]
@@ -169,7 +169,7 @@ def fit_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> 
         return total, gradient
 
     w = minimize(loss, np.zeros(features.shape[1]), jac=True, method="L-BFGS-B").x
-    return Linear(mean, scale, w)
+    return Linear(mean, scale, w, 0.0, features.min(axis=0), features.max(axis=0))
 
 
 def fit_logistic(features: np.ndarray, labels: np.ndarray) -> Linear:
@@ -179,7 +179,9 @@ def fit_logistic(features: np.ndarray, labels: np.ndarray) -> Linear:
     mean, scale = _standardiser(features)
     model = LogisticRegression(C=CONFIDENCE_C, max_iter=5000, solver="lbfgs")
     model.fit((features - mean) / scale, labels)
-    return Linear(mean, scale, model.coef_[0], float(model.intercept_[0]))
+    return Linear(
+        mean, scale, model.coef_[0], float(model.intercept_[0]), features.min(axis=0), features.max(axis=0)
+    )
 
 
 def _standardiser(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

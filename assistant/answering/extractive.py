@@ -33,6 +33,7 @@ class Signals:
     context_coverage: float  # the same with the section heading's words
     type_ok: bool  # states the kind of fact asked for (a date for "hvornår")
     demand_met: bool  # states the number, price or date a question demands (True when none is)
+    pair_gain: float = 0.0  # a pair's rule score above its first sentence's: what the second one adds
 
 
 @dataclass(frozen=True)
@@ -246,16 +247,17 @@ def _score_sentences(
     scored = []
     for i in range(own_count):
         text, end = quote_unit(sentences, i, shape, policy)
-        scored.append(_scored(asked, sentences, i, text, end, rank, section_terms, index, policy))
+        single = _scored(asked, sentences, i, text, end, rank, section_terms, index, policy)
+        scored.append(single)
         if end + 1 < len(sentences):
             # The fact often sits in the sentence after the one that names the topic ("… et
             # stigende efterspørgselspres. Efterspørgslen ses særligt på autismeområdet …"): the
             # pair is a candidate of its own, and the learned picker weighs it against the parts.
             following, last = quote_unit(sentences, end + 1, shape, policy)
-            pair = _scored(
-                asked, sentences, i, f"{text} {following}", last, rank, section_terms, index, policy
+            pair = f"{text} {following}"
+            scored.append(
+                _scored(asked, sentences, i, pair, last, rank, section_terms, index, policy, single)
             )
-            scored.append(replace(pair, window=True))
     return sentences, scored
 
 
@@ -269,8 +271,10 @@ def _scored(
     section_terms: frozenset[str],
     index: LexicalIndex,
     policy: EvidencePolicy,
+    first: ScoredSentence | None = None,
 ) -> ScoredSentence:
-    """The rule score of the quote ``text`` that starts at sentence ``i`` and ends at ``end``."""
+    """The rule score of the quote ``text`` that starts at sentence ``i`` and ends at ``end``; with
+    ``first``, of the pair of that quote and the one after it."""
     shape = asked.shape
     own = frozenset(index.analyzer.terms(text))
     if i == 0 and _is_item(text):  # a list that opens its section: the heading is its intro
@@ -287,7 +291,9 @@ def _scored(
     # Earlier passages are likelier right; fragments (headings, names) rarely answer.
     score += 0.1 / (1 + rank) - (0.1 if len(text) < policy.min_sentence_chars else 0.0)
     demand_met = shape.unmet_demand([text], asked.counts) is None
-    return ScoredSentence(rank, i, text, score, end, Signals(own_coverage, in_context, type_ok, demand_met))
+    gain = score - first.score if first is not None else 0.0
+    signals = Signals(own_coverage, in_context, type_ok, demand_met, gain)
+    return ScoredSentence(rank, i, text, score, end, signals, window=first is not None)
 
 
 def complete(

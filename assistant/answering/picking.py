@@ -64,6 +64,7 @@ FEATURES = (
     "neighbour_sim",  # the best similarity of the sentences just before and after the quote
     "question_words",  # question-level: how many words it has (a bare keyword query is vaguer)
     "window",  # the candidate is a quote with the one after it (extractive.ScoredSentence.window)
+    "pair_gain",  # a pair's rule score above that of its first sentence alone (0 for a single quote)
 )
 RANKER_FEATURES = (
     "rule_score",
@@ -73,6 +74,7 @@ RANKER_FEATURES = (
     "type_answered",
     "demand_met",
     "window",
+    "pair_gain",
 )
 _RANKER_COLUMNS = [FEATURES.index(name) for name in RANKER_FEATURES]
 
@@ -145,33 +147,39 @@ CONFIDENCE_FEATURES = (
 
 @dataclass(frozen=True)
 class Linear:
-    """A standardised linear function: ((x - mean) / scale) @ coef + intercept."""
+    """A standardised linear function: ((x - mean) / scale) @ coef + intercept, of inputs held to
+    the range training saw (``low``..``high``). A linear model has no business extrapolating: one
+    uploaded document in a one-document index moved a score margin far past anything in training,
+    and that alone turned a right answer from "usikker" into "dækker ikke"."""
 
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
     intercept: float = 0.0
+    low: np.ndarray | None = None
+    high: np.ndarray | None = None
 
     def __call__(self, features: np.ndarray) -> np.ndarray:
+        if self.low is not None and self.high is not None:
+            features = np.clip(features, self.low, self.high)
         return ((features - self.mean) / self.scale) @ self.coef + self.intercept
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "mean": _rounded(self.mean),
             "scale": _rounded(self.scale),
             "coef": _rounded(self.coef),
             "intercept": round(float(self.intercept), 8),
         }
+        if self.low is not None and self.high is not None:
+            data |= {"low": _rounded(self.low), "high": _rounded(self.high)}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Linear:
         mean, scale, coef = (np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef"))
-        return cls(
-            mean,
-            scale,
-            coef,
-            float(data["intercept"]),
-        )
+        low, high = (np.asarray(data[k], dtype=np.float64) if k in data else None for k in ("low", "high"))
+        return cls(mean, scale, coef, float(data["intercept"]), low, high)
 
 
 @dataclass(frozen=True)
@@ -392,6 +400,7 @@ def candidate_features(
                 _neighbour_sim(sims_by_rank[sentence.hit_rank][0], sentence),
                 question_words,
                 float(sentence.window),
+                signals.pair_gain,
             )
         )
     return np.asarray(rows, dtype=np.float64)

@@ -101,10 +101,25 @@ def test_a_quote_with_the_one_after_it_is_a_candidate_only_the_learned_picker_ta
     assert list(flags) == [float(s.window) for s in given.candidates.sentences]
     # The pair covers both halves of the question, so it outscores either sentence by the rules.
     assert pairs[0].score > max(s.score for s in given.candidates.sentences if not s.window)
+    first = next(s for s in given.candidates.sentences if (s.hit_rank, s.position, s.window) == (0, 0, False))
+    gains = given.features[:, FEATURES.index("pair_gain")]
+    gain = gains[given.candidates.sentences.index(pairs[0])]
+    assert gain == pytest.approx(pairs[0].score - first.score) and gain > 0
+    assert all(g == 0.0 for g, s in zip(gains, given.candidates.sentences) if not s.window)
     assert not any(s.window for s in RulePicker().pick(given).chosen)
     by_pairs = LearnedPicker(model(only("window"), 5.0)).pick(given)
     assert by_pairs.chosen[0].window and by_pairs.chosen[0].text == NOTICE
     assert not any(s.overlaps(by_pairs.chosen[0]) for s in by_pairs.chosen[1:])
+
+
+def test_a_linear_model_holds_its_inputs_to_the_range_it_was_trained_on() -> None:
+    coef = np.array([1.0, -1.0])
+    bounded = Linear(np.zeros(2), np.ones(2), coef, 0.0, np.array([0.0, 0.0]), np.array([1.0, 3.0]))
+    assert bounded(np.array([[0.5, 2.0]]))[0] == pytest.approx(-1.5)  # inside: unchanged
+    assert bounded(np.array([[9.0, -4.0]]))[0] == pytest.approx(1.0)  # held to (1, 0)
+    assert Linear(np.zeros(2), np.ones(2), coef)(np.array([[9.0, -4.0]]))[0] == pytest.approx(13.0)
+    reread = Linear.from_dict(bounded.to_dict())
+    assert reread(np.array([[9.0, -4.0]]))[0] == pytest.approx(1.0)
 
 
 def test_the_confidence_model_sees_how_many_quotes_and_candidates_and_words_there_were() -> None:
