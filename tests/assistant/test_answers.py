@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -25,12 +26,16 @@ def test_notice_period_answer_quotes_and_cites_the_styringsaftale(indexed_assist
 
 
 def test_every_citation_number_in_the_answer_has_a_source(indexed_assistant) -> None:
+    """Every number a reader sees (in the answer or in its notes, which the chat and the CLI show
+    with it, e.g. the clauses that carry a 2017 rule forward) is a citation, every citation is
+    referred to, and a citation the answer refers to is quoted in it."""
     answer = indexed_assistant.ask("Hvordan reguleres over- og underskud i taksterne?")
-    numbers = {c.n for c in answer.citations}
-    for n in numbers:
-        assert f"[{n}]" in answer.answer
-    for citation in answer.citations:
-        assert citation.quote[:40] in answer.answer  # each cited passage is quoted in the answer
+    shown = "\n".join([answer.answer, *answer.notes])
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", shown)} == {c.n for c in answer.citations}
+    quoted = [c for c in answer.citations if f"[{c.n}]" in answer.answer]
+    assert quoted
+    for citation in quoted:
+        assert citation.quote[:40] in answer.answer
 
 
 @pytest.mark.parametrize(
