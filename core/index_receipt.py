@@ -31,10 +31,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from core.embeddings import resolve_model
+from core.files import write_atomic
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -101,7 +103,7 @@ def record(
     if _read_writes(settings) != before or corpus_state(settings.corpus_dir) != corpus or _unsettled(corpus):
         return False
     receipt = Receipt(fingerprint, before[0], database, _setup(settings), corpus, ingest_version)
-    _write_atomically(settings.data_dir / RECEIPT_FILE, json.dumps(asdict(receipt)))
+    _write_quietly(settings.data_dir / RECEIPT_FILE, json.dumps(asdict(receipt)))
     return True
 
 
@@ -134,6 +136,26 @@ def _valid_receipt(settings: Settings) -> Receipt | None:
 
 
 def _read_receipt(path: Path) -> Receipt | None:
+    """The receipt in ``path``, parsed once per version of the file: a warm process asks for it
+    several times per question, and a stat is all that takes after the first."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    global _parsed
+    version = (str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)  # a rewrite is a new inode
+    cached = _parsed
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    receipt = _parse_receipt(path)
+    _parsed = (version, receipt)
+    return receipt
+
+
+_parsed: tuple[tuple, Receipt | None] | None = None  # (file version, its receipt): see _read_receipt
+
+
+def _parse_receipt(path: Path) -> Receipt | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Receipt(
@@ -165,11 +187,8 @@ def _read_writes(settings: Settings) -> tuple[str, str] | None:
 def _set_writes(settings: Settings, state: str) -> None:
     """Unlike a receipt, this must not fail quietly: a write nobody marked would leave an old
     receipt holding. An unwritable data folder stops the write before it starts."""
-    path = settings.data_dir / WRITES_FILE
-    temporary = path.with_suffix(f".{uuid.uuid4().hex}.tmp")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    temporary.write_text(f"{uuid.uuid4().hex} {state}", encoding="ascii")
-    os.replace(temporary, path)
+    write_atomic(settings.data_dir / WRITES_FILE, f"{uuid.uuid4().hex} {state}".encode("ascii"))
 
 
 def _database_identity(settings: Settings) -> tuple[int, int] | None:
@@ -182,14 +201,12 @@ def _database_identity(settings: Settings) -> tuple[int, int] | None:
 
 def _setup(settings: Settings) -> str:
     """What else the registry's meaning depends on: which collection, which model, which folders."""
-    return repr(
-        (
-            settings.collection,
-            resolve_model(settings),
-            str(settings.chroma_path.resolve()),
-            str(settings.corpus_dir.resolve()),
-        )
-    )
+    return _setup_of(settings.collection, resolve_model(settings), settings.chroma_path, settings.corpus_dir)
+
+
+@lru_cache(maxsize=16)
+def _setup_of(collection: str, model: str, chroma_path: Path, corpus_dir: Path) -> str:
+    return repr((collection, model, str(chroma_path.resolve()), str(corpus_dir.resolve())))
 
 
 def _unsettled(corpus: tuple[FileState, ...]) -> bool:
@@ -204,13 +221,9 @@ def _tuples(value: Any) -> Any:
     return value
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """A reader never sees half a file; a read-only folder only costs speed."""
-    temporary = path.with_suffix(f"{path.suffix}.{uuid.uuid4().hex}.tmp")
+def _write_quietly(path: Path, text: str) -> None:
+    """A receipt that cannot be written (a read-only folder) only costs speed."""
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         log.info("%s not written (%s)", path.name, exc)
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)

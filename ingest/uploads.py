@@ -6,11 +6,10 @@ atomically (temporary file, fsync, rename), so a crash never leaves half a docum
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from core.files import write_atomic
 from core.settings import Settings
 from ingest.errors import IngestError
 from ingest.loaders import check_file_name
@@ -67,17 +66,3 @@ def forget_upload(settings: Settings, file_name: str) -> bool:
 def _write_metadata(folder: Path, metas: dict[str, UploadMeta]) -> None:
     payload = {name: asdict(meta) for name, meta in sorted(metas.items())}
     write_atomic(folder / METADATA_FILE, json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never a prefix of it."""
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -28,10 +28,10 @@ from assistant.calculators.rules import (
     merge_rules,
     read_rules_yaml,
 )
+from core.files import write_atomic
 from core.parsing import find_amounts, looks_like_year
 from core.periods import period_years
 from ingest.cleaning import normalize_for_match
-from ingest.uploads import write_atomic
 
 Kind = Literal["percent", "months", "days", "years", "text", "continuation", "no_increase", "reduction"]
 CONTINUATION = "continuation"  # not a parameter: the clause that carries the whole styringsaftale on

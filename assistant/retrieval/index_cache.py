@@ -10,10 +10,8 @@ never an error. It lives in the data folder beside the Chroma files, with the sa
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 import pickle
 from pathlib import Path
 
@@ -26,6 +24,7 @@ import core.records
 from assistant.retrieval.index_contents import IndexContents
 from assistant.understanding.query import QueryVocabulary
 from core.digest import source_digest
+from core.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +59,8 @@ def load(data_dir: Path, key: str) -> IndexContents | None:
 
 def save(data_dir: Path, key: str, contents: IndexContents) -> None:
     """Write atomically (a reader never sees half a file); a read-only folder only costs speed."""
-    path = data_dir / CACHE_FILE
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(pickle.dumps((key, contents), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
+        write_atomic(data_dir / CACHE_FILE, pickle.dumps((key, contents), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as exc:
         log.info("index cache not written (%s)", exc)
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
