@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeGuard
@@ -16,10 +17,15 @@ ABS_TOLERANCE = 0.01
 # -- facts ---------------------------------------------------------------------------------------------
 
 
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[.,;:!?])")
+
+
 def normalise(text: str) -> str:
     """Case- and whitespace-insensitive form, so line breaks and non-breaking spaces in a quote
-    do not hide a fact that is there."""
-    return " ".join(str(text).split()).casefold()
+    do not hide a fact that is there. A space before punctuation is dropped on both sides: the
+    source extractions write "10 .000" and "1 . juli 2022" where the cleaned quotes (and a reader)
+    write "10.000" and "1. juli 2022"."""
+    return _SPACE_BEFORE_PUNCTUATION.sub("", " ".join(str(text).split())).casefold()
 
 
 def fact_present(variants: Iterable[str], haystacks: Iterable[str]) -> bool:

@@ -99,6 +99,13 @@ def test_fact_matching_ignores_case_and_whitespace():
     assert fact_present(["Kan ikke stige"], ["taksterne KAN\nikke\u00a0 stige."])
 
 
+def test_fact_matching_ignores_a_space_before_punctuation():
+    """A fact copied from the raw extraction ("10 .000") matches the cleaned quote and vice versa."""
+    assert fact_present(["ca . 10 .000 pladser"], ["I Midtjylland er ca. 10.000 pladser"])
+    assert fact_present(["1. juli 2022"], ["trådte i kraft 1 . juli 2022"])
+    assert not fact_present(["10.000"], ["10 000"])
+
+
 def test_any_variant_satisfies_a_fact_and_quotes_count():
     facts = [("30. april 2024", "2024-04-30"), ("dødsfald",)]
     assert missing_facts(facts, ["Sidste dag: 2024-04-30", "ved dødsfald"]) == []
