@@ -480,10 +480,14 @@ def _preceding_items(sentences, i: int, reach: int = 4, max_items: int = 8) -> l
 
 
 def _with_list(sentences, i: int) -> tuple[str, int]:
-    """A sentence that introduces a list (ends with ':') is quoted with its items."""
+    """A sentence that introduces a list (ends with ':') is quoted with its items; a numbered list
+    whole, even where paragraphs explain each item (each item then cut to its first words)."""
     text = sentences[i].text
     if not text.endswith(":"):
         return text, i
+    if i + 1 < len(sentences) and _ITEM_NUMBER.match(sentences[i + 1].text):
+        items_text, end = _numbered_run(sentences, i + 1)
+        return f"{text}\n{items_text}", end
     items = []
     for follower in sentences[i + 1 : i + 8]:
         if not _is_item(follower.text):

@@ -87,6 +87,18 @@ def test_a_list_intro_is_quoted_with_its_items() -> None:
     )
 
 
+def test_a_list_intro_brings_its_whole_numbered_list_across_explaining_paragraphs() -> None:
+    """Whatever the question's wording: an intro ending in ':' is not answered by its first item."""
+    text = (
+        "Der er tre fokusområder:\n1. Kommunikationsområdet\nOmrådet dækker tale og hørelse.\n"
+        "2. Voksenhandicap\nEt rammepapir.\n3. Metodeudvikling\nTekst."
+    )
+    assert (
+        unit(text, "Tell me about the focus areas")
+        == "Der er tre fokusområder:\n1. Kommunikationsområdet\n2. Voksenhandicap\n3. Metodeudvikling"
+    )
+
+
 def test_a_continuation_that_opens_a_list_brings_its_items() -> None:
     text = "Aftalen tilpasses systemerne. Aftalen skal således som minimum omfatte:\n• Borgers navn\n• Opsigelsesvarsel"
     assert unit(text, "Hvad skal aftalen omfatte?").endswith("• Borgers navn\n• Opsigelsesvarsel")
