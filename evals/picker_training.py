@@ -147,10 +147,12 @@ def _carries_every_fact(case: Case, masks: np.ndarray) -> bool:
     return bool(case.facts) and int(np.bitwise_or.reduce(masks, initial=0)) == every
 
 
-def fit_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> Linear:
+def fit_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray, l2: float = RANKER_L2) -> Linear:
     """A conditional logit: maximise, per question with a right candidate, the softmax share of its
     right candidates (L2-regularised, L-BFGS; deterministic). Listwise, because what matters is
-    which of one question's candidates wins, not how each fares against every other question's."""
+    which of one question's candidates wins, not how each fares against every other question's.
+    The penalty ``l2`` is absolute, not per question: RANKER_L2 suits the suite's size, and a
+    handful of questions needs a far smaller one."""
     from scipy.optimize import minimize
 
     mean, scale = _standardiser(features)
@@ -160,7 +162,7 @@ def fit_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> 
     ]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, gradient = RANKER_L2 * (w @ w) / 2, RANKER_L2 * w
+        total, gradient = l2 * (w @ w) / 2, l2 * w
         for rows in questions:
             x = z[rows]
             scores = x @ w
