@@ -76,8 +76,22 @@ def run_train_picker(args: argparse.Namespace, settings: Settings) -> int:
         f"kandidatcitater) og gemt i {out}."
     )
     print(f"Grænser: sikker ved sandsynlighed ≥ {model.sure}, dækker ikke under {model.covered}.")
-    print("Krydsvalideret: " + ", ".join(f"{name} {value}" for name, value in figures.items()))
+    print("Krydsvalideret (spørgsmål, modellerne ikke så):")
+    for name, value in figures.items():
+        shown = "–" if value is None else f"{value:.1%}".replace(".", ",")
+        print(f"  {CROSS_VALIDATED_LABELS.get(name, name)}: {shown}")
     return EXIT_OK
+
+
+# The cross-validated figures of ``evals.picker_training.summarise``, in the report's words.
+CROSS_VALIDATED_LABELS = {
+    "answer_accuracy": "rigtige svar",
+    "sikker_share_answerable": "besvarbare spørgsmål besvaret »sikker«",
+    "sikker_right": "»sikker« svar, der er rigtige",
+    "daekker_ikke_answerable": "besvarbare spørgsmål afvist med »dækker ikke«",
+    "unanswerable_not_sikker": "ubesvarbare spørgsmål ikke besvaret »sikker«",
+    "unanswerable_daekker_ikke": "ubesvarbare spørgsmål afvist med »dækker ikke«",
+}
 
 
 def resolve_group(value: str, cases: list[Case]) -> str:

@@ -168,3 +168,11 @@ def test_retraining_reproduces_the_committed_model(tmp_path: Path) -> None:
         for field in ("mean", "scale", "coef"):
             assert np.allclose(getattr(mine, field), getattr(theirs, field), atol=1e-6), field
         assert mine.intercept == pytest.approx(theirs.intercept, abs=1e-6)
+
+
+def test_every_cross_validated_figure_has_a_danish_label() -> None:
+    """`train-picker` prints these figures to the secretariat: none in the code's English."""
+    from evals.cli import CROSS_VALIDATED_LABELS
+
+    figures = summarise([outcome(0.9, True), outcome(0.2, False, answerable=False)], 0.5, 0.1)
+    assert set(figures) <= set(CROSS_VALIDATED_LABELS)
