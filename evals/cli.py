@@ -78,7 +78,7 @@ def run_train_picker(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Grænser: sikker ved sandsynlighed ≥ {model.sure}, dækker ikke under {model.covered}.")
     print("Krydsvalideret (spørgsmål, modellerne ikke så):")
     for name, value in figures.items():
-        shown = "–" if value is None else f"{value:.1%}".replace(".", ",")
+        shown = "–" if value is None else f"{100 * value:.1f} %".replace(".", ",")
         print(f"  {CROSS_VALIDATED_LABELS.get(name, name)}: {shown}")
     return EXIT_OK
 

@@ -14,6 +14,7 @@ import pytest
 from assistant.answering.picking import MODEL_FILE, PickerModel
 from core.settings import PROJECT_ROOT
 from evals.picker_training import (
+    SURE_PERCENTILE,
     Outcome,
     choose_thresholds,
     fit_ranker,
@@ -109,8 +110,9 @@ def test_a_pick_with_part_of_the_answer_is_not_turned_away() -> None:
     assert sure == 0.95 and covered == 0.3  # raising it to 0.95 would turn away 5 of 65 (> 1 %)
 
 
-def test_the_sure_threshold_is_the_median_of_resampled_scans() -> None:
-    """Where the precision sits right at the bar, one sample's scan is luck; the median is not."""
+def test_the_sure_threshold_is_a_high_percentile_of_resampled_scans() -> None:
+    """Where the precision sits right at the bar, one sample's scan is luck; a threshold that
+    reaches it in most resamples is not."""
     rng = np.random.default_rng(3)
     probabilities = np.round(rng.uniform(0.5, 1.0, 400), 4)
     right = rng.uniform(size=400) < probabilities  # calibrated: right as often as it says
@@ -120,8 +122,8 @@ def test_the_sure_threshold_is_the_median_of_resampled_scans() -> None:
     scans = [
         sure_threshold(probabilities[i], right[i]) for i in (draws.integers(0, 400, 400) for _ in range(200))
     ]
-    assert sure == float(np.median(scans))
-    assert min(scans) < sure < max(scans)  # the single scans scatter around it
+    assert sure == float(np.percentile(scans, SURE_PERCENTILE))
+    assert np.median(scans) < sure < max(scans)  # stricter than the typical scan, not the strictest
 
 
 def test_a_case_counts_with_its_surest_scope() -> None:
