@@ -65,6 +65,7 @@ log = logging.getLogger(__name__)
 EMPTY_QUESTION = "Skriv et spørgsmål om rammeaftalerne, fx »Hvad er opsigelsesvarslet?«"
 MAX_QUESTION_CHARS = 2000
 HEDGE = "Jeg er ikke sikker, men den nærmeste passage er:"
+COMPARED_QUOTES = 2  # per period, when periods are shown side by side
 MAX_TITLE_CHARS = 200
 MAX_DOC_TYPE_CHARS = 60
 
@@ -205,8 +206,8 @@ class Assistant:
             note = f"Dokumenterne nævner ikke {named}."
             return abstain(question, self.retriever.search(query, period), period, (note,))
         compared = [] if period else list(mentions.spanned)
-        if len(compared) >= 2:
-            return self._compare(query, compared)
+        if len(compared) >= 2 and (side_by_side := self._compare(query, compared)) is not None:
+            return side_by_side
         detected = period is None and mentions.named
         period = period or detected or None
         given, pick = self._best_pick(query, period)
@@ -265,20 +266,27 @@ class Assistant:
         )
         return PickInput(candidates, features, self._supported(query, hits), snap.lexical, self.policy)
 
-    def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer:
-        """A cross-period question: retrieve per period, present the periods side by side."""
-        # Words of comparison ("ændrede", "forskel") are not in any one period's text.
-        lenient = self.policy.min_coverage * self.policy.comparison_leniency
-        relaxed = self.policy.model_copy(update={"min_coverage": lenient})
-        per_period = [
-            (p, hits)
-            for p in periods
-            if self._supported(query, hits := self.retriever.search(query, p), relaxed)
-        ]
-        if not per_period:
-            return abstain(query.question, self.retriever.search(query, None), None)
-        answer = compose_comparison(query, per_period, self._index(), self.policy)
-        missing = [p for p in periods if p not in dict(per_period)]
+    def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer | None:
+        """A question spanning periods, answered period by period side by side by the answer
+        picker, and only as sure as its least sure period. None when fewer than two periods have an
+        answer: then the question is about one of them ("takstreduktionen 2019-2022") and gets the
+        ordinary answer; shown as a comparison it had passed for "sikker" without the picker."""
+        picked = []
+        for p in periods:
+            given = self._pick_input(query, p, p)
+            pick = self.picker.pick(given)
+            if pick.chosen and pick.confidence != DAEKKER_IKKE:
+                picked.append((p, given.candidates.hits, pick))
+        if len(picked) < 2:
+            return None
+        confidence = min((pick.confidence for _, _, pick in picked), key=_CONFIDENCE_ORDER.__getitem__)
+        answer = compose_comparison(
+            query,
+            [(p, hits, pick.chosen[:COMPARED_QUOTES]) for p, hits, pick in picked],
+            HEDGE if confidence == USIKKER else "",
+            confidence,
+        )
+        missing = [p for p in periods if p not in {p for p, _, _ in picked}]
         if missing:
             note = f"Dokumenterne for {', '.join(missing)} dækker ikke spørgsmålet."
             answer = replace(answer, notes=(*answer.notes, note))

@@ -65,11 +65,6 @@ class EvidencePolicy(_Group):
     rest_of_question_gain: float = Field(
         0.2, description="Coverage a next sentence must add to be quoted along."
     )
-    comparison_leniency: float = Field(
-        0.7,
-        description="Share of min_coverage a period must reach in a cross-period comparison: words of "
-        "comparison ('ændrede', 'forskel') are in no one period's text.",
-    )
 
 
 class AnsweringSettings(_Group):

@@ -114,20 +114,23 @@ def quote_answer(
 
 
 def compose_comparison(
-    query: ExpandedQuery, per_period: list[tuple[str, list[Hit]]], index: LexicalIndex, policy: EvidencePolicy
+    query: ExpandedQuery,
+    per_period: list[tuple[str, list[Hit], list[ScoredSentence]]],
+    preface: str = "",
+    confidence: str = "sikker",
 ) -> Answer:
-    """Periods side by side, each with its own quotes and citations."""
+    """Periods side by side, each with its chosen quotes and its own citations."""
     citations: list[Citation] = []
-    blocks: list[str] = []
-    for period, hits in per_period:
-        single = compose_answer(query, hits, index, period, policy.model_copy(update={"max_quotes": 2}))
+    blocks: list[str] = [preface] if preface else []
+    for period, hits, chosen in per_period:
+        single = quote_answer(query, hits, chosen, period)
         offset = len(citations)
         text = single.answer
         for citation in reversed(single.citations):
             text = text.replace(f"[{citation.n}]", f"[{citation.n + offset}]")
         citations.extend(replace(c, n=c.n + offset) for c in single.citations)
         blocks.append(f"{period}:\n{text}")
-    return Answer(query.question, "\n\n".join(blocks), False, None, tuple(citations))
+    return Answer(query.question, "\n\n".join(blocks), False, None, tuple(citations), confidence=confidence)
 
 
 def counter_of(counted: list[str], query: ExpandedQuery, index: LexicalIndex) -> Callable[[str], bool] | None:

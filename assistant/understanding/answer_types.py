@@ -80,7 +80,10 @@ _POLAR = re.compile(
 )
 
 _PRICE_CUE = re.compile(
-    r"(?i:\b(?:timepris\w*|pris(?:en)?|koste\w*|how much does|price|cost)\b)"
+    # An English open compound names a change, not a price ("a price cut" is Danish "en
+    # prisnedsættelse", which "pris" does not match either).
+    r"(?i:\b(?:timepris\w*|pris(?:en)?|koste\w*|how much does|price|cost)\b"
+    r"(?!\s+(?:cut|increase|rise|reduction|drop|change|freeze|cap|development)s?\b))"
     r"|(?:taksten|the tariff|the rate) (?:for|på|at|of) (?:en |et |a |the )?(?:plads (?:på|i) |place at )?[A-ZÆØÅ]"
 )
 

@@ -176,6 +176,13 @@ def test_an_open_or_conditional_question_demands_nothing() -> None:
         assert AnswerShape.of(question).unmet_demand(["Ingen tal her."]) is None
 
 
+def test_a_price_change_is_no_price_demanded() -> None:
+    """ "What price cut was required?" asks for a reduction ("minimum 2 pct."), not a price."""
+    for question in ("What minimum price cut was required?", "Was there a cost increase in 2024?"):
+        assert AnswerShape.of(question).unmet_demand(["Taksterne reduceres med minimum 2 pct."]) is None
+    assert AnswerShape.of("What is the price of a place?").unmet_demand(["Ingen tal her."]) == "en pris"
+
+
 def test_a_definition_is_recognised_by_its_opening_or_an_acronym_spelled_out() -> None:
     shape = AnswerShape.of("What is DASSOS?")
     spelled_out = "Den Administrative Styregruppe på Socialområdet (DASSOS) har besluttet …"

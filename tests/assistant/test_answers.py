@@ -143,6 +143,41 @@ class ScriptedPicker:
         return replace(RulePicker().pick(given), confidence=self.confidence, probability=0.5)
 
 
+class PerPeriodPicker:
+    """The rule picker's quotes, with a confidence per period for a scope of one period's passages."""
+
+    name = "per-period"
+
+    def __init__(self, by_period: dict[str, str]):
+        self.by_period = by_period
+
+    def pick(self, given):
+        periods = {hit.chunk.period for hit in given.candidates.hits}
+        confidence = self.by_period.get(periods.pop(), "sikker") if len(periods) == 1 else "sikker"
+        return replace(RulePicker().pick(given), confidence=confidence, probability=0.5)
+
+
+COMPARISON = "Hvad er forskellen på takstaftalen i 2021-22 og 2023-24?"
+
+
+def test_periods_side_by_side_are_as_sure_as_the_least_sure_one(indexed_settings, indexed_assistant) -> None:
+    picker = PerPeriodPicker({"2021-22": "usikker", "2023-24": "sikker"})
+    answer = Assistant(indexed_settings, indexed_assistant.retriever, picker=picker).ask(COMPARISON)
+    assert answer.confidence == "usikker"
+    assert answer.answer.startswith("Jeg er ikke sikker")
+    assert "2021-22:\n" in answer.answer and "2023-24:\n" in answer.answer
+
+
+def test_a_span_with_one_period_answered_gets_the_ordinary_answer(
+    indexed_settings, indexed_assistant
+) -> None:
+    """Not a one-sided comparison: the picker's own answer, with the confidence it gives it."""
+    picker = PerPeriodPicker({"2021-22": "dækker ikke", "2023-24": "sikker"})
+    answer = Assistant(indexed_settings, indexed_assistant.retriever, picker=picker).ask(COMPARISON)
+    assert "2021-22:\n" not in answer.answer and "2023-24:\n" not in answer.answer
+    assert answer.answer.startswith("Ifølge")
+
+
 @pytest.mark.parametrize(
     ("confidence", "opening", "abstained"),
     [
