@@ -61,19 +61,6 @@ def is_supported(
     return best_coverage >= policy.min_coverage or dense_best >= policy.min_dense
 
 
-def compose_answer(
-    query: ExpandedQuery,
-    hits: list[Hit],
-    index: LexicalIndex,
-    period: str | None,
-    policy: EvidencePolicy,
-    notes: tuple[str, ...] = (),
-) -> Answer:
-    """Quote the sentences the rules score best (the rule-based picker)."""
-    candidates = score_candidates(query, hits, index, policy)
-    return quote_answer(query, hits, choose_by_rule(candidates, index, policy), period, notes)
-
-
 def quote_answer(
     query: ExpandedQuery,
     hits: list[Hit],

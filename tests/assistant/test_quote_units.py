@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from assistant.answering.extractive import (
     ScoredSentence,
+    choose_by_rule,
     complete,
-    compose_answer,
+    quote_answer,
     quote_unit,
     score_candidates,
 )
@@ -192,7 +193,7 @@ def test_a_list_that_opens_its_section_is_introduced_by_the_heading() -> None:
     )
     index = LexicalIndex([annexes, tariffs])
     hits = [Hit(annexes, 1.0, 1, None, None), Hit(tariffs, 0.9, 2, None, None)]
-    answer = compose_answer(
-        ExpandedQuery("Hvilke bilag hører til rammeaftale 2023-24?", (), {}), hits, index, None, POLICY
-    )
+    query = ExpandedQuery("Hvilke bilag hører til rammeaftale 2023-24?", (), {})
+    chosen = choose_by_rule(score_candidates(query, hits, index, POLICY), index, POLICY)
+    answer = quote_answer(query, hits, chosen, None)
     assert "Landsbyen Sølund" in answer.citations[0].quote
