@@ -1,5 +1,6 @@
 """Writing a file so that readers see the old one or the new one, never a prefix of it: uploads,
-their metadata, recorded rules, the index cache and the index receipt all go through here."""
+their metadata, recorded rules, captured eval cases, the index cache and the index receipt all go
+through here."""
 
 from __future__ import annotations
 

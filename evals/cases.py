@@ -11,9 +11,7 @@ the write path is validated by the same model as the loader.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +19,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from core.files import write_atomic
 from core.periods import is_period_name
 from core.settings import PROJECT_ROOT
 from core.yamlfiles import read_yaml
@@ -229,7 +228,9 @@ def append_case(draft: dict[str, Any], cases_dir: Path = CASES_DIR) -> Case:
     except ValidationError as exc:
         raise CaseFileError(f"Casen kan ikke gemmes: {_describe(exc, {'cases': [entry]})}") from exc
     document["cases"].append(model.model_dump())
-    _write_atomically(path, _CAPTURED_HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = _CAPTURED_HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+    write_atomic(path, text.encode("utf-8"))
     return Case.from_model(model, path.stem)
 
 
@@ -249,18 +250,6 @@ def slugify(text: str, max_len: int = 40) -> str:
     ascii_text = text.casefold().translate(_ASCII_LETTERS)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return slug[:max_len].rstrip("-") or "case"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # The result keys worth pinning per calculator: the verdict a caseworker acts on, not the prose.
