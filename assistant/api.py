@@ -286,7 +286,8 @@ class Assistant:
             HEDGE if confidence == USIKKER else "",
             confidence,
         )
-        missing = [p for p in periods if p not in {p for p, _, _ in picked}]
+        answered = {p for p, _, _ in picked}
+        missing = [p for p in periods if p not in answered]
         if missing:
             note = f"Dokumenterne for {', '.join(missing)} dækker ikke spørgsmålet."
             answer = replace(answer, notes=(*answer.notes, note))

@@ -46,9 +46,7 @@ MIN_SURE_CASES = 20  # a precision over fewer sure answers is too noisy to set t
 # 2 %, 1 % and 0.5 % (cross-validated, issue 14 round 4), 1 % halves those at little cost in
 # unanswerable questions turned away (they get the hedge instead).
 MISSED_RELEVANT_SHARE = 0.01
-BOOTSTRAPS = (
-    200  # resamples of the questions the "sikker" threshold is chosen over (fixed seed: deterministic)
-)
+BOOTSTRAPS = 200  # resamples the "sikker" threshold is chosen over (fixed seed: deterministic)
 # "sikker" starts at this percentile of the resampled thresholds: SURE_PRECISION must hold with 90 %
 # confidence, not merely on average. The median (until issue 14's seventh round) gave 95 % on the
 # cross-validated suite but 93 % on the next two sealed sets (8 wrong of 113 "sikker"), whose
