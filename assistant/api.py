@@ -29,6 +29,7 @@ from assistant.answering.picking import (
     Pick,
     PickInput,
     candidate_features,
+    candidate_vectors,
     make_picker,
     missing_demand,
 )
@@ -50,6 +51,7 @@ from assistant.understanding.intent import CalculatorIntent
 from assistant.understanding.query import ExpandedQuery
 from assistant.understanding.question import QuestionAnalysis, analyze
 from core.dates import current_period
+from core.embeddings import resolve_model
 from core.periods import UnknownPeriodError
 from core.privacy import QuestionLogEntry, log_question, mask_personal_data
 from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Answer, Hit
@@ -82,7 +84,9 @@ class Assistant:
         self.settings = settings
         self.retriever = retriever
         self.policy = settings.answering.evidence
-        self.picker = picker or make_picker(settings.answering.picker, settings.answering.picker_model)
+        self.picker = picker or make_picker(
+            settings.answering.picker, resolve_model(settings), settings.answering.picker_model
+        )
         self.intent = CalculatorIntent(retriever.embeddings)
         self.documents = DocumentService(settings, retriever)
 
@@ -264,7 +268,14 @@ class Assistant:
         features = candidate_features(
             candidates, vector, snap.sentences, period, snap.lexical.known_share(query.question)
         )
-        return PickInput(candidates, features, self._supported(query, hits), snap.lexical, self.policy)
+        return PickInput(
+            candidates,
+            features,
+            self._supported(query, hits),
+            snap.lexical,
+            self.policy,
+            candidate_vectors(candidates, vector, snap.sentences),
+        )
 
     def _compare(self, query: ExpandedQuery, periods: list[str]) -> Answer | None:
         """A question spanning periods, answered period by period side by side by the answer

@@ -156,7 +156,7 @@ def load_cases(cases_dir: Path = CASES_DIR) -> list[Case]:
     """All cases of every ``*.yaml`` file in ``cases_dir``, in file order; ids must be unique."""
     paths = sorted(Path(cases_dir).glob("*.yaml"))
     if not paths:
-        raise CaseFileError(f"Ingen eval-cases (*.yaml) i {cases_dir}")
+        raise CaseFileError(f"Ingen kontrolspørgsmål (*.yaml) i {cases_dir}")
     cases = [case for path in paths for case in load_case_file(path)]
     _check_unique_ids(cases)
     return cases

@@ -18,12 +18,14 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``eval`` subcommand; its handler takes ``(args, settings)`` like the lead's CLI."""
-    parser = subparsers.add_parser("eval", help="kør de faste eval-cases og rapportér")
+    parser = subparsers.add_parser(
+        "eval", help="kør de faste kontrolspørgsmål og rapportér, hvor mange svar der er rigtige"
+    )
     parser.add_argument(
         "--period", help="kun én gruppe: en aftaleperiode (fx 2023-24) eller general/unanswerable/captured"
     )
     parser.add_argument("--json", action="store_true", help="rapport som JSON i stedet for markdown")
-    parser.add_argument("--cases", type=Path, default=CASES_DIR, help="mappe med eval-cases (*.yaml)")
+    parser.add_argument("--cases", type=Path, default=CASES_DIR, help="mappe med kontrolspørgsmål (*.yaml)")
     parser.add_argument("--out", type=Path, help="skriv også rapporten til denne fil")
     parser.add_argument(
         "--sealed",
@@ -33,9 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run_eval)
 
     train = subparsers.add_parser(
-        "train-picker", help="træn svarvælgeren på de faste eval-cases (skriver assistant/models/picker.json)"
+        "train-picker",
+        help="træn svarvælgeren på de faste kontrolspørgsmål (skriver assistant/models/picker.json)",
     )
-    train.add_argument("--cases", type=Path, default=CASES_DIR, help="mappe med eval-cases (*.yaml)")
+    train.add_argument("--cases", type=Path, default=CASES_DIR, help="mappe med kontrolspørgsmål (*.yaml)")
     train.add_argument(
         "--out", type=Path, help="hvor modellen skrives (standard: RAMME_ANSWERING__PICKER_MODEL)"
     )

@@ -124,7 +124,9 @@ def select_cases(cases: Sequence[Case], groups: Sequence[str]) -> list[Case]:
     unknown = set(groups) - {case.group for case in cases}
     if unknown:
         known = ", ".join(dict.fromkeys(case.group for case in cases))
-        raise ValueError(f"Ukendt gruppe af eval-cases: {', '.join(sorted(unknown))}. Gyldige: {known}.")
+        raise ValueError(
+            f"Ukendt gruppe af kontrolspørgsmål: {', '.join(sorted(unknown))}. Gyldige: {known}."
+        )
     return [case for case in cases if case.group in groups]
 
 

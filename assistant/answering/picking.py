@@ -4,7 +4,8 @@ Two pickers behind one interface, so they can be compared on the same cases (``R
 
 - ``LearnedPicker`` (the default): a ranker weighs each candidate's rule score against the
   question–sentence and question–heading similarity from the multilingual model (sentence vectors
-  stored at ingest, so a question costs one embedding); a confidence model then turns what the
+  stored at ingest, so a question costs one embedding) and against a similarity metric it learned
+  on the same vectors (``SimilarityMetric``); a confidence model then turns what the
   ranker saw about the best candidate (its share, margin, coverage, answer type, demanded fact,
   period, similarity, the rule gate, how many quotes it shows out of how many candidates) into the
   probability that the pick is right. Both are trained
@@ -80,6 +81,16 @@ _RANKER_COLUMNS = [FEATURES.index(name) for name in RANKER_FEATURES]
 
 
 @dataclass(frozen=True)
+class CandidateVectors:
+    """The question's vector and, per candidate, the stored vectors of its sentence most similar to
+    the question and of its passage's heading (zeros where the index holds none)."""
+
+    question: np.ndarray
+    sentences: np.ndarray  # one row per candidate
+    headings: np.ndarray
+
+
+@dataclass(frozen=True)
 class PickInput:
     """Everything a picker may look at for one question."""
 
@@ -88,6 +99,7 @@ class PickInput:
     supported: bool  # the rule-based evidence gate (coverage or dense similarity)
     index: LexicalIndex
     policy: EvidencePolicy
+    vectors: CandidateVectors
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,8 @@ CONFIDENCE_FEATURES = (
     "candidates",  # how many candidate quotes there were to choose from
     "best_neighbour_sim",
     "question_words",
+    "best_metric_sim",  # the learned similarity metric's value for the best quote
+    "metric_margin",  # ... minus the highest it gives any other candidate
 )
 
 
@@ -183,25 +197,69 @@ class Linear:
 
 
 @dataclass(frozen=True)
+class SimilarityMetric:
+    """The multilingual model's similarity with its dimensions weighed by the ranker:
+    sum_i w_i q_i s_i for the question q and the quote's sentence s, and with weights of its own for
+    the passage's heading. Cosine similarity weighs every dimension alike; trained listwise on the
+    golden cases (evals/picker_training.py), the weights stress the dimensions that tell the quote
+    that answers from its neighbours. The weights belong to the embedding model they were learned
+    on: under another model's vectors they add nothing until the picker is retrained."""
+
+    embedding_model: str
+    sentence: np.ndarray
+    heading: np.ndarray
+
+    def scores(self, vectors: CandidateVectors) -> np.ndarray:
+        q = vectors.question
+        if q.shape[0] != self.sentence.shape[0]:
+            return np.zeros(len(vectors.sentences))
+        return vectors.sentences @ (self.sentence * q) + vectors.headings @ (self.heading * q)
+
+    def to_dict(self) -> dict:
+        return {
+            "embedding_model": self.embedding_model,
+            "sentence": _rounded(self.sentence),
+            "heading": _rounded(self.heading),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SimilarityMetric:
+        return cls(
+            str(data["embedding_model"]),
+            np.asarray(data["sentence"], dtype=np.float64),
+            np.asarray(data["heading"], dtype=np.float64),
+        )
+
+
+@dataclass(frozen=True)
 class PickerModel:
     """Two small linear models stored as plain numbers (a JSON file, reviewable in a diff):
 
-    - the ranker scores each candidate; a softmax over one question's candidates gives each the
-      probability of being the quote that answers (a conditional logit, trained listwise);
+    - the ranker scores each candidate (a linear function of RANKER_FEATURES plus the learned
+      similarity metric); a softmax over one question's candidates gives each the probability of
+      being the quote that answers (a conditional logit, trained listwise);
     - the confidence model turns what the ranker saw into the probability that its pick is right,
       which the thresholds cut into "sikker", "usikker" and "dækker ikke"."""
 
     ranker: Linear
+    metric: SimilarityMetric
     confidence_model: Linear
     sure: float  # a pick whose probability of being right is at or above this is "sikker"
     covered: float  # below this "dækker ikke"; in between "usikker"
     second_ratio: float  # a further quote must reach this share of the best one's softmax probability
     trained_on: dict
 
-    def shares(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each candidate's score, and its softmax share among the question's candidates."""
-        scores = self.ranker(features[:, _RANKER_COLUMNS])
-        return scores, softmax(scores)
+    def shares(self, given: PickInput, embedding_model: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each candidate's score, its softmax share among the question's candidates and the
+        learned metric's part of the score. The metric counts only under the embedding model it
+        was learned on."""
+        metric = (
+            self.metric.scores(given.vectors)
+            if embedding_model == self.metric.embedding_model
+            else np.zeros(len(given.features))
+        )
+        scores = self.ranker(given.features[:, _RANKER_COLUMNS]) + metric
+        return scores, softmax(scores), metric
 
     def right_probability(self, summary: np.ndarray) -> float:
         return float(sigmoid(self.confidence_model(summary[None, :])[0]))
@@ -216,6 +274,7 @@ class PickerModel:
             "ranker_features": list(RANKER_FEATURES),
             "confidence_features": list(CONFIDENCE_FEATURES),
             "ranker": self.ranker.to_dict(),
+            "metric": self.metric.to_dict(),
             "confidence": self.confidence_model.to_dict(),
             "thresholds": {"sure": self.sure, "covered": self.covered, "second_ratio": self.second_ratio},
             "trained_on": self.trained_on,
@@ -228,6 +287,7 @@ class PickerModel:
         if (
             tuple(data["ranker_features"]) != RANKER_FEATURES
             or tuple(data["confidence_features"]) != CONFIDENCE_FEATURES
+            or "metric" not in data
         ):
             raise PickerModelError(
                 "Svarvælgerens model passer ikke til denne version (andre kendetegn); "
@@ -236,6 +296,7 @@ class PickerModel:
         thresholds = data["thresholds"]
         return cls(
             Linear.from_dict(data["ranker"]),
+            SimilarityMetric.from_dict(data["metric"]),
             Linear.from_dict(data["confidence"]),
             float(thresholds["sure"]),
             float(thresholds["covered"]),
@@ -245,10 +306,15 @@ class PickerModel:
 
 
 def confidence_summary(
-    features: np.ndarray, scores: np.ndarray, shares: np.ndarray, rule_gate: bool, quotes: int
+    features: np.ndarray,
+    scores: np.ndarray,
+    shares: np.ndarray,
+    metric: np.ndarray,
+    rule_gate: bool,
+    quotes: int,
 ) -> np.ndarray:
     """CONFIDENCE_FEATURES for one question, from its candidates' features, the ranker's output
-    and how many quotes were chosen."""
+    (its scores, their shares and the learned metric's part) and how many quotes were chosen."""
     order = np.argsort(-scores, kind="stable")
     best = features[order[0]]
     second_share = shares[order[1]] if len(order) > 1 else 0.0
@@ -283,6 +349,8 @@ def confidence_summary(
             float(len(features)),
             best[column["neighbour_sim"]],
             best[column["question_words"]],
+            metric[order[0]],
+            metric[order[0]] - metric[order[1:]].max() if len(order) > 1 else 0.0,
         ],
         dtype=np.float64,
     )
@@ -295,13 +363,14 @@ class PickerModelError(RuntimeError):
 class LearnedPicker:
     name = "learned"
 
-    def __init__(self, model: PickerModel):
+    def __init__(self, model: PickerModel, embedding_model: str):
         self.model = model
+        self.embedding_model = embedding_model  # the index's: the learned metric needs its own
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> LearnedPicker:
+    def load(cls, embedding_model: str, path: Path = MODEL_FILE) -> LearnedPicker:
         try:
-            return cls(PickerModel.from_json(path.read_text(encoding="utf-8")))
+            return cls(PickerModel.from_json(path.read_text(encoding="utf-8")), embedding_model)
         except FileNotFoundError as exc:
             raise PickerModelError(
                 f"Svarvælgerens model mangler ({path}); kør »rammeaftale train-picker«."
@@ -311,12 +380,12 @@ class LearnedPicker:
         sentences = given.candidates.sentences
         if not sentences:
             return Pick([], DAEKKER_IKKE, 0.0)
-        scores, shares = self.model.shares(given.features)
+        scores, shares, metric = self.model.shares(given, self.embedding_model)
         order = np.argsort(-scores, kind="stable")
         ranked = [(sentences[i], float(shares[i])) for i in order]
         chosen = choose(given.candidates, ranked, given.index, given.policy, self.model.second_ratio)
         right = self.model.right_probability(
-            confidence_summary(given.features, scores, shares, given.supported, len(chosen))
+            confidence_summary(given.features, scores, shares, metric, given.supported, len(chosen))
         )
         confidence = self.model.confidence(right)
         if confidence == SIKKER and lacks_demanded_fact(given, chosen):
@@ -344,10 +413,10 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray | float:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def make_picker(name: str, model_file: Path = MODEL_FILE) -> AnswerPicker:
-    """The picker named by the settings."""
+def make_picker(name: str, embedding_model: str, model_file: Path = MODEL_FILE) -> AnswerPicker:
+    """The picker named by the settings, for the index's embedding model."""
     if name == "learned":
-        return LearnedPicker.load(model_file)
+        return LearnedPicker.load(embedding_model, model_file)
     if name == "rules":
         return RulePicker()
     raise ValueError(f"Svarvælgeren {name!r} understøttes ikke. Mulige: learned, rules.")
@@ -404,6 +473,26 @@ def candidate_features(
             )
         )
     return np.asarray(rows, dtype=np.float64)
+
+
+def candidate_vectors(
+    candidates: Candidates, question_vector: np.ndarray, vectors: SentenceVectors
+) -> CandidateVectors:
+    """What the learned metric compares: the question's vector against, per candidate, its own
+    sentence most similar to the question (the one ``sentence_sim`` takes) and its passage's
+    heading. Vectors of another width than the question's (another model's index) count as none."""
+    q = np.asarray(question_vector, dtype=np.float64)
+    sentences = np.zeros((len(candidates.sentences), q.shape[0]))
+    headings = np.zeros_like(sentences)
+    for row, sentence in enumerate(candidates.sentences):
+        own, heading = vectors.by_chunk.get(candidates.hits[sentence.hit_rank].chunk.id, (None, None))
+        if own is not None and own.ndim == 2 and own.shape[1] == q.shape[0]:
+            own = own[sentence.position : max(sentence.position, sentence.end) + 1]
+            if own.size:
+                sentences[row] = own[int(np.argmax(own @ q))]
+        if heading is not None and heading.shape == q.shape:
+            headings[row] = heading
+    return CandidateVectors(q, sentences, headings)
 
 
 def _signals(sentence: ScoredSentence) -> Signals:

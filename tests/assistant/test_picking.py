@@ -19,7 +19,9 @@ from assistant.answering.picking import (
     PickerModelError,
     PickInput,
     RulePicker,
+    SimilarityMetric,
     candidate_features,
+    candidate_vectors,
     confidence_summary,
     make_picker,
     softmax,
@@ -31,6 +33,7 @@ from core.records import DAEKKER_IKKE, SIKKER, USIKKER, Chunk, Hit
 from core.settings import EvidencePolicy
 
 POLICY = EvidencePolicy()
+EMBEDDING = "the index's model"
 NOTICE = "Opsigelsesvarslet er løbende måned plus én måned. Afregning sker månedligt."
 OTHER = "Kommunerne mødes i DASSOS. Taksterne offentliggøres på hjemmesiden."
 
@@ -45,19 +48,31 @@ def pick_input(question: str, period: str | None = None, vectors: SentenceVector
     hits = [Hit(c, 1.0 / (1 + i), i + 1, i + 1, 0.8 - i / 10) for i, c in enumerate(chunks)]
     candidates = score_candidates(ExpandedQuery(question, (), {}), hits, index, POLICY)
     vectors = vectors or SentenceVectors()
-    features = candidate_features(
-        candidates, np.ones(4, dtype=np.float32) / 2, vectors, period, index.known_share(question)
+    question_vector = np.ones(4, dtype=np.float32) / 2
+    features = candidate_features(candidates, question_vector, vectors, period, index.known_share(question))
+    return PickInput(
+        candidates, features, True, index, POLICY, candidate_vectors(candidates, question_vector, vectors)
     )
-    return PickInput(candidates, features, True, index, POLICY)
+
+
+NO_METRIC = SimilarityMetric(EMBEDDING, np.zeros(4), np.zeros(4))
 
 
 def model(
-    ranker_coef: np.ndarray, confidence_intercept: float, sure: float = 0.9, covered: float = 0.3
+    ranker_coef: np.ndarray,
+    confidence_intercept: float,
+    sure: float = 0.9,
+    covered: float = 0.3,
+    metric: SimilarityMetric = NO_METRIC,
 ) -> PickerModel:
     n, m = len(RANKER_FEATURES), len(CONFIDENCE_FEATURES)
     ranker = Linear(np.zeros(n), np.ones(n), ranker_coef)
     confidence = Linear(np.zeros(m), np.ones(m), np.zeros(m), confidence_intercept)
-    return PickerModel(ranker, confidence, sure, covered, 0.5, {"cases": 0})
+    return PickerModel(ranker, metric, confidence, sure, covered, 0.5, {"cases": 0})
+
+
+def learned(picker_model: PickerModel) -> LearnedPicker:
+    return LearnedPicker(picker_model, EMBEDDING)
 
 
 def only(feature: str, weight: float = 5.0) -> np.ndarray:
@@ -107,7 +122,7 @@ def test_a_quote_with_the_one_after_it_is_a_candidate_only_the_learned_picker_ta
     assert gain == pytest.approx(pairs[0].score - first.score) and gain > 0
     assert all(g == 0.0 for g, s in zip(gains, given.candidates.sentences) if not s.window)
     assert not any(s.window for s in RulePicker().pick(given).chosen)
-    by_pairs = LearnedPicker(model(only("window"), 5.0)).pick(given)
+    by_pairs = learned(model(only("window"), 5.0)).pick(given)
     assert by_pairs.chosen[0].window and by_pairs.chosen[0].text == NOTICE
     assert not any(s.overlaps(by_pairs.chosen[0]) for s in by_pairs.chosen[1:])
 
@@ -126,11 +141,14 @@ def test_the_confidence_model_sees_how_many_quotes_and_candidates_and_words_ther
     given = pick_input("Hvad er opsigelsesvarslet?")
     assert set(given.features[:, FEATURES.index("question_words")]) == {3.0}
     scores = np.arange(len(given.features), dtype=np.float64)
-    summary = confidence_summary(given.features, scores, softmax(scores), True, quotes=2)
+    metric = np.zeros(len(scores))
+    metric[-1], metric[0] = 0.75, 0.5
+    summary = confidence_summary(given.features, scores, softmax(scores), metric, True, quotes=2)
     named = dict(zip(CONFIDENCE_FEATURES, summary))
     assert named["quotes"] == 2.0
     assert named["candidates"] == len(given.candidates.sentences)
     assert named["question_words"] == 3.0
+    assert named["best_metric_sim"] == 0.75 and named["metric_margin"] == pytest.approx(0.25)
 
 
 def test_period_features_say_whether_a_quote_is_from_the_period_asked_about() -> None:
@@ -142,25 +160,37 @@ def test_period_features_say_whether_a_quote_is_from_the_period_asked_about() ->
 
 def test_the_learned_picker_quotes_what_its_ranker_scores_highest() -> None:
     given = pick_input("Hvad er opsigelsesvarslet?")
-    by_rules = LearnedPicker(model(only("rule_score"), 5.0)).pick(given)
+    by_rules = learned(model(only("rule_score"), 5.0)).pick(given)
     assert by_rules.chosen[0].text.startswith("Opsigelsesvarslet")
-    against_rules = LearnedPicker(model(only("rule_score", -5.0), 5.0)).pick(given)
+    against_rules = learned(model(only("rule_score", -5.0), 5.0)).pick(given)
     lowest = min(given.candidates.sentences, key=lambda s: s.score)
     assert against_rules.chosen[0].text.startswith(lowest.text)
+
+
+def test_the_learned_metric_weighs_embedding_dimensions_under_its_own_model_only() -> None:
+    # The question (1, 1, 1, 1) / 2 is as similar to either sentence of c0 by cosine; the metric
+    # weighs only the dimension the second one points along.
+    vectors = SentenceVectors({"c0": (np.array([[1, 0, 0, 0], [0, 1, 0, 0]], dtype=np.float32), None)})
+    given = pick_input("Hvad er opsigelsesvarslet?", vectors=vectors)
+    metric = SimilarityMetric(EMBEDDING, np.array([0.0, 5.0, 0.0, 0.0]), np.zeros(4))
+    picker_model = model(np.zeros(len(RANKER_FEATURES)), 5.0, metric=metric)
+    assert learned(picker_model).pick(given).chosen[0].text == "Afregning sker månedligt."
+    scores, _, metric = picker_model.shares(given, "another embedding model")
+    assert not scores.any() and not metric.any()  # learned on other vectors: it adds nothing
 
 
 @pytest.mark.parametrize(("intercept", "confidence"), [(5.0, SIKKER), (0.0, USIKKER), (-5.0, DAEKKER_IKKE)])
 def test_the_confidence_models_probability_is_cut_by_the_thresholds(
     intercept: float, confidence: str
 ) -> None:
-    pick = LearnedPicker(model(only("rule_score"), intercept)).pick(pick_input("Hvad er opsigelsesvarslet?"))
+    pick = learned(model(only("rule_score"), intercept)).pick(pick_input("Hvad er opsigelsesvarslet?"))
     assert pick.confidence == confidence
     assert pick.probability == pytest.approx(1 / (1 + np.exp(-intercept)))
 
 
 def test_a_quote_without_the_demanded_number_is_never_sure() -> None:
     given = pick_input("Hvor mange kommuner mødes i DASSOS?")
-    pick = LearnedPicker(model(only("rule_score"), 9.0)).pick(given)
+    pick = learned(model(only("rule_score"), 9.0)).pick(given)
     assert pick.confidence == USIKKER  # sure by probability, but no quote states a count
 
 
@@ -169,7 +199,7 @@ def test_no_candidates_means_the_documents_do_not_cover_it() -> None:
     empty = replace(
         given, candidates=replace(given.candidates, sentences=[]), features=np.zeros((0, len(FEATURES)))
     )
-    assert LearnedPicker(model(only("rule_score"), 5.0)).pick(empty).confidence == DAEKKER_IKKE
+    assert learned(model(only("rule_score"), 5.0)).pick(empty).confidence == DAEKKER_IKKE
 
 
 def test_the_rule_picker_answers_sure_or_not_at_all() -> None:
@@ -182,6 +212,7 @@ def test_the_model_file_round_trips_and_refuses_other_features() -> None:
     original = model(only("rule_score"), 1.5, sure=0.97, covered=0.2)
     again = PickerModel.from_json(original.to_json())
     assert again.sure == 0.97 and again.covered == 0.2 and again.second_ratio == 0.5
+    assert again.metric.embedding_model == EMBEDDING and np.array_equal(again.metric.heading, np.zeros(4))
     assert np.allclose(again.ranker.coef, original.ranker.coef)
     broken = original.to_json().replace('"rule_score"', '"something_else"', 1)
     with pytest.raises(PickerModelError, match="train-picker"):
@@ -189,6 +220,6 @@ def test_the_model_file_round_trips_and_refuses_other_features() -> None:
 
 
 def test_the_committed_model_loads_and_an_unknown_picker_is_named() -> None:
-    assert isinstance(make_picker("learned"), LearnedPicker)
+    assert isinstance(make_picker("learned", EMBEDDING), LearnedPicker)
     with pytest.raises(ValueError, match="Mulige: learned, rules"):
-        make_picker("magic")
+        make_picker("magic", EMBEDDING)

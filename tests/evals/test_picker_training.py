@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answering.picking import MODEL_FILE, PickerModel
+from assistant.answering.picking import MODEL_FILE, RANKER_FEATURES, CandidateVectors, PickerModel
 from core.settings import PROJECT_ROOT
 from evals.picker_training import (
     SURE_PERCENTILE,
@@ -20,6 +20,7 @@ from evals.picker_training import (
     fit_ranker,
     folds,
     per_case,
+    split_ranker,
     summarise,
     sure_threshold,
 )
@@ -46,6 +47,20 @@ def test_the_ranker_is_deterministic() -> None:
     labels = (np.arange(40) % 5 == 0).astype(int)
     first, second = fit_ranker(features, labels, instances), fit_ranker(features, labels, instances)
     assert np.array_equal(first.coef, second.coef)
+
+
+def test_the_ranker_splits_into_its_features_part_and_the_metric_without_changing_a_score() -> None:
+    rng = np.random.default_rng(2)
+    n = len(RANKER_FEATURES)
+    question, sentences, headings = rng.normal(size=4), rng.normal(size=(50, 4)), rng.normal(size=(50, 4))
+    features = rng.normal(size=(50, n))
+    inputs = np.hstack([features, sentences * question, headings * question])
+    instances = np.repeat(np.arange(10), 5)
+    labels = (np.arange(50) % 5 == 0).astype(int)
+    whole = fit_ranker(inputs, labels, instances, l2=np.r_[np.ones(n), np.full(8, 3.0)])
+    base, metric = split_ranker(whole, "e5")
+    split = base(features) + metric.scores(CandidateVectors(question, sentences, headings))
+    assert np.allclose(split, whole(inputs))
 
 
 def test_folds_keep_a_case_together() -> None:
