@@ -1,5 +1,5 @@
 """Train the answer picker (assistant/answering/picking.py) on the golden cases, with cross-validation
-grouped by case, and choose its thresholds from the cross-validated probabilities.
+grouped by case and its paraphrases, and choose its thresholds from the cross-validated probabilities.
 
 A candidate quote is labelled right when its text carries every fact of its case (when no candidate
 carries all, those carrying the most do): that teaches the ranker. A pick is right, for the

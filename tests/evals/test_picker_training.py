@@ -167,7 +167,7 @@ def test_retraining_reproduces_the_committed_model(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=1800,  # a fresh index and 600-odd questions: about 5 min on an idle 2-core machine
+        timeout=1800,  # a fresh index and 2500 questions: about 6 min on an idle 2-core machine
     )
     assert done.returncode == 0, done.stderr[-2000:]
     retrained = PickerModel.from_json(out.read_text(encoding="utf-8"))
@@ -185,6 +185,9 @@ def test_retraining_reproduces_the_committed_model(tmp_path: Path) -> None:
         for field in ("mean", "scale", "coef"):
             assert np.allclose(getattr(mine, field), getattr(theirs, field), atol=1e-6), field
         assert mine.intercept == pytest.approx(theirs.intercept, abs=1e-6)
+    assert retrained.metric.embedding_model == committed.metric.embedding_model
+    for part in ("sentence", "heading"):
+        assert np.allclose(getattr(retrained.metric, part), getattr(committed.metric, part), atol=1e-6), part
 
 
 def test_every_cross_validated_figure_has_a_danish_label() -> None:
