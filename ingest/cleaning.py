@@ -88,13 +88,13 @@ def normalize_for_match(text: str) -> str:
 
 def _clean_markup(text: str) -> str:
     """Strip HTML tags and markdown decoration but keep '#' headings for the splitter."""
+    text = _MD_AUTOLINK.sub(r"\1", text)  # before the tags: "<https://…>" is an address, not a tag
     text = _HTML_ITEMS.sub(f"\n{BULLET} ", text)
     text = _HTML_BREAKS.sub("\n", text)
     text = _HTML_TAG.sub(" ", text)
     text = html.unescape(text)
     text = _MD_ESCAPE.sub(r"\1", text)
     text = _MD_LINK.sub(r"\1", text)
-    text = _MD_AUTOLINK.sub(r"\1", text)
     text = _MD_EMPHASIS.sub("", text)
     return text.replace("\t", " ")
 

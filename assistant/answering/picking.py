@@ -89,6 +89,13 @@ class CandidateVectors:
     sentences: np.ndarray  # one row per candidate
     headings: np.ndarray
 
+    def pairs(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Per candidate (of ``rows``): the question's vector times its sentence's, then times its
+        heading's, dimension by dimension. The learned metric is a weighted sum of these, and the
+        confidence model reads those of the pick."""
+        q = self.question
+        return np.hstack([self.sentences[rows] * q, self.headings[rows] * q])
+
 
 @dataclass(frozen=True)
 class PickInput:
@@ -210,10 +217,9 @@ class SimilarityMetric:
     heading: np.ndarray
 
     def scores(self, vectors: CandidateVectors) -> np.ndarray:
-        q = vectors.question
-        if q.shape[0] != self.sentence.shape[0]:
+        if vectors.question.shape != self.sentence.shape:
             return np.zeros(len(vectors.sentences))
-        return vectors.sentences @ (self.sentence * q) + vectors.headings @ (self.heading * q)
+        return vectors.pairs() @ np.r_[self.sentence, self.heading]
 
     def to_dict(self) -> dict:
         return {
@@ -238,8 +244,10 @@ class PickerModel:
     - the ranker scores each candidate (a linear function of RANKER_FEATURES plus the learned
       similarity metric); a softmax over one question's candidates gives each the probability of
       being the quote that answers (a conditional logit, trained listwise);
-    - the confidence model turns what the ranker saw into the probability that its pick is right,
-      which the thresholds cut into "sikker", "usikker" and "dækker ikke"."""
+    - the confidence model turns what the ranker saw (CONFIDENCE_FEATURES, then the pick's
+      ``CandidateVectors.pairs``: which question and sentence meet along which dimensions) into the
+      probability that its pick is right, which the thresholds cut into "sikker", "usikker" and
+      "dækker ikke"."""
 
     ranker: Linear
     metric: SimilarityMetric
@@ -261,8 +269,21 @@ class PickerModel:
         scores = self.ranker(given.features[:, _RANKER_COLUMNS]) + metric
         return scores, softmax(scores), metric
 
-    def right_probability(self, summary: np.ndarray) -> float:
-        return float(sigmoid(self.confidence_model(summary[None, :])[0]))
+    def right_probability(self, summary: np.ndarray, pick_pairs: np.ndarray) -> float:
+        """The probability that the pick is right, from CONFIDENCE_FEATURES' ``summary`` and the
+        pick's ``pick_pairs`` (``CandidateVectors.pairs``; zeros under another embedding model)."""
+        inputs = np.r_[summary, pick_pairs]
+        return float(sigmoid(self.confidence_model(inputs[None, :])[0]))
+
+    def pick_pairs(self, given: PickInput, best: int, embedding_model: str) -> np.ndarray:
+        """The pairs of candidate ``best`` as the confidence model reads them: none under an
+        embedding model other than the one it was trained with."""
+        if (
+            embedding_model != self.metric.embedding_model
+            or given.vectors.question.shape != self.metric.sentence.shape
+        ):
+            return np.zeros(2 * len(self.metric.sentence))
+        return given.vectors.pairs(slice(best, best + 1))[0]
 
     def confidence(self, probability: float) -> str:
         if probability >= self.sure:
@@ -294,6 +315,12 @@ class PickerModel:
                 "kør »rammeaftale train-picker«."
             )
         thresholds = data["thresholds"]
+        width = len(CONFIDENCE_FEATURES) + 2 * len(data["metric"]["sentence"])  # the pick's pairs
+        if len(data["confidence"]["coef"]) != width:
+            raise PickerModelError(
+                "Svarvælgerens model passer ikke til denne version (andre kendetegn); "
+                "kør »rammeaftale train-picker«."
+            )
         return cls(
             Linear.from_dict(data["ranker"]),
             SimilarityMetric.from_dict(data["metric"]),
@@ -385,7 +412,8 @@ class LearnedPicker:
         ranked = [(sentences[i], float(shares[i])) for i in order]
         chosen = choose(given.candidates, ranked, given.index, given.policy, self.model.second_ratio)
         right = self.model.right_probability(
-            confidence_summary(given.features, scores, shares, metric, given.supported, len(chosen))
+            confidence_summary(given.features, scores, shares, metric, given.supported, len(chosen)),
+            self.model.pick_pairs(given, int(order[0]), self.embedding_model),
         )
         confidence = self.model.confidence(right)
         if confidence == SIKKER and lacks_demanded_fact(given, chosen):

@@ -45,14 +45,19 @@ _QUANTITY = re.compile(
     r"|\d+(?:[.,]\d+)*\s*%|\b\d+(?:[.,]\d+)?\b(?!\.\s)",
     re.IGNORECASE,
 )
+# Small amounts are written in words as often as in digits ("tre måneder", "fem kroner").
+_NUMBER_WORD = r"(?:en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|fjorten)"
 _DURATION = re.compile(
-    r"\b(?:\d+|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|fjorten)\s+(?:løbende\s+|hele\s+)?"
+    rf"\b(?:\d+|{_NUMBER_WORD})\s+(?:løbende\s+|hele\s+)?"
     r"(?:hverdage|dage|dag|døgn|uger|uge|måneder|måned|år|timer|kvartaler)\b"
     rf"|\b(?:frem til|indtil|til og "
     rf"med|udløber)\b[^.]{{0,30}}(?:\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}|(?:{_MONTHS})|\b20\d\d\b)",
     re.IGNORECASE,
 )
-_MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|kroner|mio|mia|dkk)|\bkr\.?\s*\d", re.IGNORECASE)
+_MONEY = re.compile(
+    rf"\d[\d.,]*\s*(?:kr\b|kroner|mio|mia|dkk)|\bkr\.?\s*\d|\b{_NUMBER_WORD}\s+(?:kroner|krone)\b",
+    re.IGNORECASE,
+)
 _FREQUENCY = re.compile(
     r"\bhver(?:t|e)?\b|\bårlig|\bkvartal|\bmånedlig|\bhalvårlig|\bløbende\b|\bgang(?:e)? om\b|\bdagligt?\b",
     re.IGNORECASE,

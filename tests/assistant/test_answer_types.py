@@ -126,6 +126,12 @@ def test_the_sentence_with_the_asked_for_fact_is_recognised(
             "en pris",
         ),
         (
+            "Hvad koster kaffen i kantinen?",
+            "Kantinen har åbent hverdage.",
+            "Kaffen koster fem kroner pr. kop.",
+            "en pris",
+        ),
+        (
             "How many places does Koglen have?",
             "Koglen er en sikret institution (2017).",
             "Koglen har 12 pladser.",

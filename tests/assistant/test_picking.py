@@ -65,7 +65,7 @@ def model(
     covered: float = 0.3,
     metric: SimilarityMetric = NO_METRIC,
 ) -> PickerModel:
-    n, m = len(RANKER_FEATURES), len(CONFIDENCE_FEATURES)
+    n, m = len(RANKER_FEATURES), len(CONFIDENCE_FEATURES) + 2 * len(metric.sentence)  # + the pick's pairs
     ranker = Linear(np.zeros(n), np.ones(n), ranker_coef)
     confidence = Linear(np.zeros(m), np.ones(m), np.zeros(m), confidence_intercept)
     return PickerModel(ranker, metric, confidence, sure, covered, 0.5, {"cases": 0})
@@ -177,6 +177,19 @@ def test_the_learned_metric_weighs_embedding_dimensions_under_its_own_model_only
     assert learned(picker_model).pick(given).chosen[0].text == "Afregning sker månedligt."
     scores, _, metric = picker_model.shares(given, "another embedding model")
     assert not scores.any() and not metric.any()  # learned on other vectors: it adds nothing
+
+
+def test_the_confidence_model_reads_the_picks_pairs_under_its_own_model_only() -> None:
+    vectors = SentenceVectors({"c0": (np.array([[1, 0, 0, 0], [0, 1, 0, 0]], dtype=np.float32), None)})
+    given = pick_input("Hvad er opsigelsesvarslet?", vectors=vectors)
+    picker_model = model(only("rule_score"), 0.0)
+    coef = np.zeros(len(CONFIDENCE_FEATURES) + 8)
+    coef[len(CONFIDENCE_FEATURES)] = 10.0  # the question and the pick's sentence meet along dimension 0
+    picker_model = replace(picker_model, confidence_model=replace(picker_model.confidence_model, coef=coef))
+    pick = learned(picker_model).pick(given)
+    assert pick.chosen[0].text.startswith("Opsigelsesvarslet")  # the sentence along dimension 0
+    assert pick.probability == pytest.approx(1 / (1 + np.exp(-5.0)))  # 10 x 1 x 0.5
+    assert LearnedPicker(picker_model, "another embedding model").pick(given).probability == 0.5
 
 
 @pytest.mark.parametrize(("intercept", "confidence"), [(5.0, SIKKER), (0.0, USIKKER), (-5.0, DAEKKER_IKKE)])

@@ -70,3 +70,11 @@ def test_a_spelling_made_by_joining_a_line_end_break_is_no_evidence() -> None:
 def test_a_quote_of_a_rejoined_word_matches_its_source() -> None:
     source = "Aftaler om prisstruktur og takstbe-regning.\nTakstberegningen følger aftalen."
     assert normalize_for_match("prisstruktur og takstberegning") in normalize_for_match(source)
+
+
+def test_a_markdown_autolink_keeps_its_address() -> None:
+    """ "<https://…>" is an address to quote, not an HTML tag to strip."""
+    cleaned = clean_text(
+        "Arbejdet kan følges på: <https://www.sundhedsaftalen.rm.dk/Den-naere-psykiatri/>", markdown=True
+    )
+    assert "https://www.sundhedsaftalen.rm.dk/Den-naere-psykiatri/" in cleaned
