@@ -274,7 +274,7 @@ def fit_full_ranker(data: TrainingSet, rows: np.ndarray | slice = slice(None)) -
 
 def split_ranker(ranker: Linear, embedding_model: str) -> tuple[Linear, SimilarityMetric]:
     """The fitted ranker as the model file keeps it: a Linear over RANKER_FEATURES and the metric's
-    weights (one per product; their centring is a constant per question, kept in the intercept)."""
+    weights (one per product; their centring is one constant, kept in the intercept)."""
     n, half = len(RANKER_FEATURES), (len(ranker.coef) - len(RANKER_FEATURES)) // 2
     weights = ranker.coef[n:] / ranker.scale[n:]
     base = Linear(
@@ -302,7 +302,7 @@ def model_scores(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The scores ``LearnedPicker`` gives ``rows`` (RANKER_FEATURES held to the training range, the
     metric a plain weighted similarity), and the metric's part of them."""
-    part = data.pairs[rows] @ np.r_[metric.sentence, metric.heading]
+    part = data.pairs[rows] @ metric.weights
     return ranker(_base_inputs(data, rows)) + part, part
 
 

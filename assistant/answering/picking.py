@@ -216,10 +216,17 @@ class SimilarityMetric:
     sentence: np.ndarray
     heading: np.ndarray
 
+    @property
+    def weights(self) -> np.ndarray:
+        """One weight per column of ``CandidateVectors.pairs``."""
+        return np.r_[self.sentence, self.heading]
+
+    def applies_to(self, embedding_model: str, vectors: CandidateVectors) -> bool:
+        """Whether these vectors are the ones the weights were learned on (same model, same width)."""
+        return embedding_model == self.embedding_model and vectors.question.shape == self.sentence.shape
+
     def scores(self, vectors: CandidateVectors) -> np.ndarray:
-        if vectors.question.shape != self.sentence.shape:
-            return np.zeros(len(vectors.sentences))
-        return vectors.pairs() @ np.r_[self.sentence, self.heading]
+        return vectors.pairs() @ self.weights
 
     def to_dict(self) -> dict:
         return {
@@ -263,7 +270,7 @@ class PickerModel:
         was learned on."""
         metric = (
             self.metric.scores(given.vectors)
-            if embedding_model == self.metric.embedding_model
+            if self.metric.applies_to(embedding_model, given.vectors)
             else np.zeros(len(given.features))
         )
         scores = self.ranker(given.features[:, _RANKER_COLUMNS]) + metric
@@ -278,11 +285,8 @@ class PickerModel:
     def pick_pairs(self, given: PickInput, best: int, embedding_model: str) -> np.ndarray:
         """The pairs of candidate ``best`` as the confidence model reads them: none under an
         embedding model other than the one it was trained with."""
-        if (
-            embedding_model != self.metric.embedding_model
-            or given.vectors.question.shape != self.metric.sentence.shape
-        ):
-            return np.zeros(2 * len(self.metric.sentence))
+        if not self.metric.applies_to(embedding_model, given.vectors):
+            return np.zeros(len(self.metric.weights))
         return given.vectors.pairs(slice(best, best + 1))[0]
 
     def confidence(self, probability: float) -> str:
@@ -309,18 +313,15 @@ class PickerModel:
             tuple(data["ranker_features"]) != RANKER_FEATURES
             or tuple(data["confidence_features"]) != CONFIDENCE_FEATURES
             or "metric" not in data
+            # the confidence model reads CONFIDENCE_FEATURES and then the pick's pairs
+            or len(data["confidence"]["coef"])
+            != len(CONFIDENCE_FEATURES) + 2 * len(data["metric"]["sentence"])
         ):
             raise PickerModelError(
                 "Svarvælgerens model passer ikke til denne version (andre kendetegn); "
                 "kør »rammeaftale train-picker«."
             )
         thresholds = data["thresholds"]
-        width = len(CONFIDENCE_FEATURES) + 2 * len(data["metric"]["sentence"])  # the pick's pairs
-        if len(data["confidence"]["coef"]) != width:
-            raise PickerModelError(
-                "Svarvælgerens model passer ikke til denne version (andre kendetegn); "
-                "kør »rammeaftale train-picker«."
-            )
         return cls(
             Linear.from_dict(data["ranker"]),
             SimilarityMetric.from_dict(data["metric"]),
