@@ -104,6 +104,9 @@ class CaseFileModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     period: str | None = None
+    # Written from the documents alone by a writer who saw no code and no answer (a spent sealed
+    # set): its questions stand for the ones caseworkers will ask, see evals/picker_training.py.
+    written_blind: bool = False
     cases: list[CaseModel] = []
 
 
@@ -128,9 +131,10 @@ class Case:
     expected_result: dict | None = field(default=None, compare=False)
     xfail: str | None = None
     note: str = ""
+    written_blind: bool = False  # its file's flag: one writer's set, written from the documents alone
 
     @classmethod
-    def from_model(cls, model: CaseModel, group: str) -> Case:
+    def from_model(cls, model: CaseModel, group: str, written_blind: bool = False) -> Case:
         return cls(
             id=model.id,
             group=group,
@@ -146,6 +150,7 @@ class Case:
             expected_result=model.expected_result,
             xfail=model.xfail,
             note=model.note,
+            written_blind=written_blind,
         )
 
 
@@ -165,7 +170,7 @@ def load_cases(cases_dir: Path = CASES_DIR) -> list[Case]:
 def load_case_file(path: Path) -> list[Case]:
     """The cases of one file, with the file's stem as their group."""
     model = _parse_file(path)
-    return [Case.from_model(case, path.stem) for case in model.cases]
+    return [Case.from_model(case, path.stem, model.written_blind) for case in model.cases]
 
 
 def groups_of(cases: list[Case]) -> list[str]:

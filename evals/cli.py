@@ -73,16 +73,19 @@ def run_train_picker(args: argparse.Namespace, settings: Settings) -> int:
     out = args.out or settings.answering.picker_model
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(model.to_json(), encoding="utf-8")
-    figures = model.trained_on["cross_validated"]
     print(
         f"Svarvælgeren er trænet på {model.trained_on['cases']} spørgsmål ({len(data.labels)} "
         f"kandidatcitater) og gemt i {out}."
     )
     print(f"Grænser: sikker ved sandsynlighed ≥ {model.sure}, dækker ikke under {model.covered}.")
-    print("Krydsvalideret (spørgsmål, modellerne ikke så):")
-    for name, value in figures.items():
-        shown = "–" if value is None else f"{100 * value:.1f} %".replace(".", ",")
-        print(f"  {CROSS_VALIDATED_LABELS.get(name, name)}: {shown}")
+    for key, title in (
+        ("cross_validated", "Krydsvalideret (spørgsmål, modellerne ikke så):"),
+        ("cross_validated_written_blind", "Heraf spørgsmålssæt skrevet alene ud fra dokumenterne:"),
+    ):
+        print(title)
+        for name, value in model.trained_on[key].items():
+            shown = "–" if value is None else f"{100 * value:.1f} %".replace(".", ",")
+            print(f"  {CROSS_VALIDATED_LABELS.get(name, name)}: {shown}")
     return EXIT_OK
 
 

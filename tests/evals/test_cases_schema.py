@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pydantic import model_validator
 
-from evals.cases import CASES_DIR, TOOLS, CaseFileModel, CaseModel
+from evals.cases import CASES_DIR, TOOLS, CaseFileModel, CaseModel, load_case_file
 from ingest.cleaning import normalize_for_match
 from tests.bundled import BUNDLED_PERIODS as PERIODS
 
@@ -86,6 +86,15 @@ def test_expected_files_exist() -> None:
 def test_file_validates_and_names_its_period(path: Path) -> None:
     data = _load(path)
     assert data.period == (path.stem if path.stem in PERIODS else None)
+
+
+def test_a_file_written_blind_marks_every_case_and_others_mark_none(tmp_path: Path) -> None:
+    case = {"id": "x1", "question": "Hvad er opsigelsesvarslet?", "facts": [["3 måneder"]]}
+    for flag in (True, False):
+        path = tmp_path / f"set-{flag}.yaml"
+        path.write_text(yaml.safe_dump({"written_blind": flag, "cases": [case]}), encoding="utf-8")
+        assert [c.written_blind for c in load_case_file(path)] == [flag]
+    assert not load_case_file(CASES_DIR / "2017.yaml")[0].written_blind  # the default
 
 
 def test_ids_are_unique_across_files() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,9 +14,11 @@ import pytest
 
 from assistant.answering.picking import MODEL_FILE, RANKER_FEATURES, CandidateVectors, PickerModel
 from core.settings import PROJECT_ROOT
+from evals.cases import Case
 from evals.picker_training import (
     SURE_PERCENTILE,
     Outcome,
+    _fold_key,
     choose_thresholds,
     fit_ranker,
     folds,
@@ -69,8 +72,42 @@ def test_folds_keep_a_case_together() -> None:
         assert not set(groups[train]) & set(groups[test])
 
 
-def outcome(p: float, right: bool, answerable: bool = True) -> Outcome:
-    return Outcome(answerable, p, right, relevant=right)
+def case(group: str, facts: tuple[tuple[str, ...], ...], written_blind: bool = False) -> Case:
+    return Case(
+        id=f"{group}-{facts}",
+        group=group,
+        question="?",
+        lang="da",
+        facts=facts,
+        expected_document="a.txt",
+        expected_section=None,
+        abstain=False,
+        period=None,
+        tool=None,
+        written_blind=written_blind,
+    )
+
+
+def test_a_set_written_blind_is_one_fold_and_other_cases_fold_by_their_facts() -> None:
+    blind = [case("holdout9", (("12 uger",),), True), case("holdout9", (("3 %",),), True)]
+    assert _fold_key(blind[0]) == _fold_key(blind[1])  # the writer's whole set is held out at once
+    assert _fold_key(case("holdout8", (("12 uger",),), True)) != _fold_key(blind[0])
+    paraphrases = [case("2017", (("12 uger",),)), case("paraphrases", (("12 uger",),))]
+    assert _fold_key(paraphrases[0]) == _fold_key(paraphrases[1]) != _fold_key(case("2017", (("3 %",),)))
+
+
+def outcome(p: float, right: bool, answerable: bool = True, written_blind: bool = False) -> Outcome:
+    return Outcome(answerable, p, right, relevant=right, written_blind=written_blind)
+
+
+def test_the_sure_threshold_is_chosen_on_the_sets_written_blind() -> None:
+    """Hard paraphrases at 0.8, right half the time, hold "sikker" back to 0.95 when every
+    question counts; on the blind sets' questions, right at 0.8 and above, it starts at 0.8."""
+    blind = [outcome(0.95, True, written_blind=True)] * 30 + [outcome(0.8, True, written_blind=True)] * 30
+    hard = [outcome(0.8, True)] * 15 + [outcome(0.8, False)] * 15
+    assert choose_thresholds(blind + hard)[0] == 0.8
+    unmarked = [replace(o, written_blind=False) for o in blind]
+    assert choose_thresholds(unmarked + hard)[0] == 0.95  # without blind sets: every question counts
 
 
 def scan(results: list[Outcome]) -> float:
