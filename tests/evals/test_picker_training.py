@@ -27,6 +27,7 @@ from evals.picker_training import (
     summarise,
     sure_threshold,
 )
+from tests.case_records import make_case
 
 
 def test_the_ranker_learns_which_feature_marks_the_right_candidate() -> None:
@@ -73,19 +74,7 @@ def test_folds_keep_a_case_together() -> None:
 
 
 def case(group: str, facts: tuple[tuple[str, ...], ...], written_blind: bool = False) -> Case:
-    return Case(
-        id=f"{group}-{facts}",
-        group=group,
-        question="?",
-        lang="da",
-        facts=facts,
-        expected_document="a.txt",
-        expected_section=None,
-        abstain=False,
-        period=None,
-        tool=None,
-        written_blind=written_blind,
-    )
+    return make_case(id=f"{group}-{facts}", group=group, facts=facts, written_blind=written_blind)
 
 
 def test_a_set_written_blind_is_one_fold_and_other_cases_fold_by_their_facts() -> None:

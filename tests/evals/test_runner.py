@@ -13,7 +13,6 @@ import yaml
 from core.records import Answer, Chunk, Citation, Hit
 from evals.cases import (
     CASES_DIR,
-    Case,
     CaseEdits,
     CaseFileError,
     append_case,
@@ -39,24 +38,7 @@ from evals.metrics import (
 from evals.report import format_json, format_markdown
 from evals.runner import FAIL, PASS, XFAIL, XPASS, RunOptions, run_case, run_suite
 from tests.bundled import BUNDLED_PERIODS as PERIODS
-
-DOC = "rammeaftale-2023-24.txt"
-
-
-def make_case(**changes) -> Case:
-    base = Case(
-        id="c1",
-        group="2023-24",
-        question="Må taksterne stige i 2024?",
-        lang="da",
-        facts=(("kan ikke stige", "må ikke stige"),),
-        expected_document=DOC,
-        expected_section=None,
-        abstain=False,
-        period="2023-24",
-        tool=None,
-    )
-    return replace(base, **changes)
+from tests.case_records import DOC, make_case
 
 
 def citation(document: str = DOC, quote: str = "Taksterne kan ikke  stige.") -> Citation:
