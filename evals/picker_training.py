@@ -456,18 +456,26 @@ def summarise(results: Sequence[Outcome], sure: float, covered: float) -> dict:
 
 
 def train(data: TrainingSet) -> PickerModel:
-    """Ranker and confidence model on all questions; quote ratio and thresholds chosen on the
-    cross-validated (out-of-fold) outputs, so they hold for questions the models did not see."""
+    """Ranker on all questions; the confidence model, quote ratio and thresholds on the ranker's
+    cross-validated (out-of-fold) outputs, so they hold for questions the models did not see.
+
+    Until issue 14's twelfth round the confidence model was fitted on the full ranker's output for
+    its own training questions. Those picks are right more often and surer than on a new question
+    (the learned metric knows their sentences), so it learned a relation that new questions do not
+    follow, and the thresholds, chosen on out-of-fold output, did not fit it. Trained on the suite
+    and measured on the spent sealed sets 17-24: at the same threshold 72.4 -> 76.4 % of answerable
+    questions "sikker", 96.1 -> 95.7 % of those right."""
     scores, metric_part = out_of_fold_scores(data)
     ratio = max(
         RATIOS, key=lambda r: (sum(o.right for o in per_question(data, scores, metric_part, r)[1]), r)
     )  # ties: fewer quotes
-    summaries, results = per_question(data, scores, metric_part, ratio)
-    results = per_case(data, results, out_of_fold_confidence(data, summaries, results))
+    summaries, picks = per_question(data, scores, metric_part, ratio)
+    results = per_case(data, picks, out_of_fold_confidence(data, summaries, picks))
     sure, covered = choose_thresholds(results)
     ranker, metric = split_ranker(fit_full_ranker(data), data.embedding_model)
-    full_summaries, full_results = per_question(data, *model_scores(data, ranker, metric), ratio)
-    confidence_model = fit_logistic(full_summaries, np.asarray([r.right for r in full_results], dtype=int))
+    # Stacked: the confidence model learns from the out-of-fold rankers' output, which is what the
+    # shipped ranker gives a question it never saw, and what the thresholds were chosen on.
+    confidence_model = fit_logistic(summaries, np.asarray([r.right for r in picks], dtype=int))
     trained_on = {
         "cases": len(set(data.case_index.tolist())),
         "candidates": int(len(data.labels)),
