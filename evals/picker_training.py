@@ -107,7 +107,7 @@ class TrainingSet:
     cases: tuple[Case, ...]  # per instance
     case_index: np.ndarray  # per instance: its case's index
     fold_index: np.ndarray  # per instance: its fold group (cases asking for the same facts share one)
-    overlaps: tuple[tuple[frozenset[int], ...], ...]  # per instance, per candidate: candidates it overlaps
+    overlaps: tuple[tuple[frozenset[int], ...], ...]  # per instance, per candidate: those it repeats
     rule_gates: tuple[bool, ...]  # per instance: the rule-based evidence gate's verdict
     embedding_model: str  # the one the pairs come from: the metric applies to it alone
 
@@ -153,8 +153,8 @@ def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
             sentences = given.candidates.sentences
             if not sentences:
                 continue
-            texts = [complete(given.candidates, s, given.index, given.policy).text for s in sentences]
-            carried = [_fact_mask(case, text) for text in texts]
+            completed = [complete(given.candidates, s, given.index, given.policy) for s in sentences]
+            carried = [_fact_mask(case, c.text) for c in completed]
             found = [mask.bit_count() for mask in carried]
             best = max(found)
             labels.extend(int(best > 0 and n == best) for n in found)
@@ -162,10 +162,10 @@ def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
             rows.append(given.features)
             pairs.append(given.vectors.pairs().astype(np.float32))  # 768 a candidate: half the memory
             instances.extend([len(kept)] * len(sentences))
-            overlaps.append(
+            overlaps.append(  # as ``choose`` sees them: completed, so a quote's completion counts
                 tuple(
-                    frozenset(j for j, other in enumerate(sentences) if j != i and s.overlaps(other))
-                    for i, s in enumerate(sentences)
+                    frozenset(j for j, other in enumerate(completed) if j != i and c.repeats(other))
+                    for i, c in enumerate(completed)
                 )
             )
             gates.append(given.supported)

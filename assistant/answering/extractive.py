@@ -49,6 +49,11 @@ class ScoredSentence:
     def overlaps(self, other: ScoredSentence) -> bool:
         return self.hit_rank == other.hit_rank and self.position <= other.end and other.position <= self.end
 
+    def repeats(self, other: ScoredSentence) -> bool:
+        """Whether quoting both would show some text twice: they overlap, or one's text holds the
+        other's. Asked of completed quotes (``complete``), as the answer shows them."""
+        return self.overlaps(other) or self.text in other.text or other.text in self.text
+
 
 def is_supported(
     query: ExpandedQuery, hits: list[Hit], index: LexicalIndex, dense_best: float, policy: EvidencePolicy
@@ -193,9 +198,7 @@ def choose(
         if len(chosen) >= policy.max_quotes or (chosen and value < ratio * best):
             break
         candidate = complete(candidates, candidate, index, policy)
-        if not any(
-            candidate.overlaps(c) or candidate.text in c.text or c.text in candidate.text for c in chosen
-        ):
+        if not any(candidate.repeats(c) for c in chosen):
             chosen.append(candidate)
     return chosen
 

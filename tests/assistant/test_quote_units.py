@@ -112,6 +112,14 @@ def test_overlapping_quote_units_of_one_passage_are_quoted_once() -> None:
     assert not first.overlaps(ScoredSentence(0, 4, "C.", 0.9, end=4))
 
 
+def test_a_quote_repeats_another_it_overlaps_or_whose_text_it_holds() -> None:
+    first = ScoredSentence(0, 2, "A. B.", 1.0, end=3)
+    assert first.repeats(ScoredSentence(0, 3, "B. C.", 0.9, end=4))  # overlapping sentences
+    assert first.repeats(ScoredSentence(1, 7, "B.", 0.9, end=7))  # the same text in another passage
+    assert ScoredSentence(1, 7, "B.", 0.9, end=7).repeats(first)
+    assert not first.repeats(ScoredSentence(0, 4, "C.", 0.9, end=4))
+
+
 def test_a_sentence_that_refers_back_to_a_list_is_quoted_with_it() -> None:
     text = (
         "Fokus på tre områder:\n1. Psykiatri\n2. Komplekse udfordringer\n3. Overgangen til voksenområdet\n"

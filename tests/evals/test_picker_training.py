@@ -14,15 +14,20 @@ import pytest
 
 from assistant.answering.picking import MODEL_FILE, RANKER_FEATURES, CandidateVectors, PickerModel
 from core.settings import PROJECT_ROOT
-from evals.cases import Case
+from evals.cases import Case, load_cases
 from evals.picker_training import (
     SURE_PERCENTILE,
     Outcome,
+    _carries_every_fact,
+    _fact_mask,
     _fold_key,
+    build_training_set,
     choose_thresholds,
     fit_ranker,
     folds,
+    model_scores,
     per_case,
+    per_question,
     split_ranker,
     summarise,
     sure_threshold,
@@ -222,3 +227,29 @@ def test_every_cross_validated_figure_has_a_danish_label() -> None:
 
     figures = summarise([outcome(0.9, True), outcome(0.2, False, answerable=False)], 0.5, 0.1)
     assert set(figures) <= set(CROSS_VALIDATED_LABELS)
+
+
+@pytest.mark.integration
+def test_training_picks_the_quotes_the_shipped_picker_shows(indexed_assistant) -> None:
+    """The confidence model learns whether a pick is right from training's own replay of the
+    picker's choice (``per_question``). Where the replay and ``LearnedPicker.pick`` part (until issue
+    14's twelfth round: a quote whose completion overlapped a further one), the model learns from
+    answers nobody is shown. Replayed with the committed model, both must carry the same facts."""
+    model = PickerModel.from_json(MODEL_FILE.read_text(encoding="utf-8"))
+    cases = [c for c in load_cases() if c.facts and not c.tool][::8]
+    data = build_training_set(indexed_assistant, cases)
+    _, replayed = per_question(data, *model_scores(data, model.ranker, model.metric), model.second_ratio)
+    picker = indexed_assistant.picker
+    instances = iter(range(len(data.cases)))
+    compared = 0
+    for case in cases:
+        for given in indexed_assistant.pick_inputs(case.question):
+            if not given.candidates.sentences:
+                continue
+            index = next(instances)
+            assert data.cases[index] is case
+            shown = picker.pick(given).chosen
+            masks = np.asarray([_fact_mask(case, quote.text) for quote in shown], dtype=np.int64)
+            assert replayed[index].right == _carries_every_fact(case, masks), case.id
+            compared += 1
+    assert compared >= 400
