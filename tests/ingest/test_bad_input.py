@@ -188,14 +188,19 @@ def test_script_in_a_document_is_stored_and_quoted_as_text(assistant) -> None:
 
 def test_instructions_in_a_document_are_data_not_orders(assistant) -> None:
     """Extractive answers can only quote; the planted instruction is found and quoted as text,
-    and an unrelated question gets the same answer with or without the document."""
+    and an unrelated question gets the same quotes with or without the document. Only how sure
+    the answer is may move: the confidence model weighs the pick against the other candidates, and
+    the new document brings some (in this one-passage index the notice clause alone is "usikker",
+    beside the uploaded sentences "sikker")."""
+    from assistant.api import HEDGE
+
     question = "Hvad er opsigelsesvarslet for en plads?"
     clean = assistant.ask(question)
     assert assistant.documents.ingest_upload("vejledning-injektion.txt", INJECTION.encode()).added
     try:
         attacked = assistant.ask(question)
-        assert (attacked.answer, attacked.citations, attacked.abstained) == (
-            clean.answer,
+        assert (attacked.answer.removeprefix(HEDGE).strip(), attacked.citations, attacked.abstained) == (
+            clean.answer.removeprefix(HEDGE).strip(),
             clean.citations,
             clean.abstained,
         )
