@@ -247,6 +247,14 @@ class Assistant:
         period = self._checked_period(period) or understood.periods.named
         return [self._pick_input(understood.query, scope, period) for scope in _scopes(period)]
 
+    def stored_sentence_vectors(self) -> np.ndarray:
+        """Every sentence vector the index stores, one a row, in chunk-id order (empty when it has
+        none): the picker's training finds in them the directions its learned metric's cross
+        terms pair along."""
+        by_chunk = self.retriever.snapshot().sentences.by_chunk
+        rows = [by_chunk[chunk][0] for chunk in sorted(by_chunk) if len(by_chunk[chunk][0])]
+        return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
     def _best_pick(self, query: ExpandedQuery, period: str | None) -> tuple[PickInput, Pick]:
         """The pick among the period's passages; when it is not sure, also among all periods' (a
         rule stated in an earlier period's document often still holds), keeping the surer one."""

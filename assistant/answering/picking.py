@@ -5,7 +5,8 @@ Two pickers behind one interface, so they can be compared on the same cases (``R
 - ``LearnedPicker`` (the default): a ranker weighs each candidate's rule score against the
   question–sentence and question–heading similarity from the multilingual model (sentence vectors
   stored at ingest, so a question costs one embedding) and against a similarity metric it learned
-  on the same vectors (``SimilarityMetric``); a confidence model then turns what the
+  on the same vectors (``SimilarityMetric``: per dimension, and across a few of the corpus's
+  principal directions); a confidence model then turns what the
   ranker saw about the best candidate (its share, margin, coverage, answer type, demanded fact,
   period, similarity, the rule gate, how many quotes it shows out of how many candidates) into the
   probability that the pick is right. Both are trained
@@ -18,7 +19,7 @@ Two pickers behind one interface, so they can be compared on the same cases (``R
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -91,10 +92,33 @@ class CandidateVectors:
 
     def pairs(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         """Per candidate (of ``rows``): the question's vector times its sentence's, then times its
-        heading's, dimension by dimension. The learned metric is a weighted sum of these, and the
-        confidence model reads those of the pick."""
+        heading's, dimension by dimension. The learned metric is a weighted sum of these and of
+        ``crossed``, and the confidence model reads those of the pick."""
         q = self.question
         return np.hstack([self.sentences[rows] * q, self.headings[rows] * q])
+
+    def crossed(
+        self, basis: np.ndarray, centre: np.ndarray, rows: np.ndarray | slice = slice(None)
+    ) -> np.ndarray:
+        """Per candidate (of ``rows``): every pairing of the question's coordinate along one row of
+        ``basis`` with its sentence's (less ``centre``) along another, (i, j) row-major. ``pairs``
+        meet question and sentence dimension by dimension; these let the metric learn that a
+        question leaning one way ("how many", "who") is answered by a sentence leaning another
+        (one that states a number, a body), which no weighing of single dimensions can. A
+        candidate without a stored sentence vector has none."""
+        sentences = self.sentences[rows]
+        if not len(basis):
+            return np.zeros((len(sentences), 0))
+        present = np.abs(sentences).sum(axis=1) > 0
+        question = basis @ self.question
+        sentence = np.where(present[:, None], sentences - centre, 0.0) @ basis.T
+        return (question[None, :, None] * sentence[:, None, :]).reshape(len(sentences), -1)
+
+    def products(
+        self, basis: np.ndarray, centre: np.ndarray, rows: np.ndarray | slice = slice(None)
+    ) -> np.ndarray:
+        """What the learned metric weighs, per candidate: ``pairs``, then ``crossed``."""
+        return np.hstack([self.pairs(rows), self.crossed(basis, centre, rows)])
 
 
 @dataclass(frozen=True)
@@ -209,38 +233,59 @@ class SimilarityMetric:
     sum_i w_i q_i s_i for the question q and the quote's sentence s, and with weights of its own for
     the passage's heading. Cosine similarity weighs every dimension alike; trained listwise on the
     golden cases (evals/picker_training.py), the weights stress the dimensions that tell the quote
-    that answers from its neighbours. The weights belong to the embedding model they were learned
+    that answers from its neighbours. Cross terms (``CandidateVectors.crossed``) add a weight for
+    each pairing of question and sentence along a few principal directions of the corpus's
+    sentences (``basis``, ``centre``). The weights belong to the embedding model they were learned
     on: under another model's vectors they add nothing until the picker is retrained."""
 
     embedding_model: str
     sentence: np.ndarray
     heading: np.ndarray
+    basis: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # one direction a row
+    centre: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    cross: np.ndarray = field(default_factory=lambda: np.zeros(0))  # len(basis) ** 2, row-major
 
     @property
     def weights(self) -> np.ndarray:
-        """One weight per column of ``CandidateVectors.pairs``."""
-        return np.r_[self.sentence, self.heading]
+        """One weight per column of ``inputs``."""
+        return np.r_[self.sentence, self.heading, self.cross]
 
     def applies_to(self, embedding_model: str, vectors: CandidateVectors) -> bool:
         """Whether these vectors are the ones the weights were learned on (same model, same width)."""
-        return embedding_model == self.embedding_model and vectors.question.shape == self.sentence.shape
+        width = vectors.question.shape
+        return (
+            embedding_model == self.embedding_model
+            and width == self.sentence.shape
+            and (not len(self.basis) or self.basis.shape[1:] == width)
+        )
+
+    def inputs(self, vectors: CandidateVectors, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The products the weights weigh, per candidate of ``rows``."""
+        return vectors.products(self.basis, self.centre, rows)
 
     def scores(self, vectors: CandidateVectors) -> np.ndarray:
-        return vectors.pairs() @ self.weights
+        return self.inputs(vectors) @ self.weights
 
     def to_dict(self) -> dict:
         return {
             "embedding_model": self.embedding_model,
             "sentence": _rounded(self.sentence),
             "heading": _rounded(self.heading),
+            "basis": [_rounded(row) for row in self.basis],
+            "centre": _rounded(self.centre),
+            "cross": _rounded(self.cross),
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> SimilarityMetric:
+        sentence = np.asarray(data["sentence"], dtype=np.float64)
         return cls(
             str(data["embedding_model"]),
-            np.asarray(data["sentence"], dtype=np.float64),
+            sentence,
             np.asarray(data["heading"], dtype=np.float64),
+            np.asarray(data.get("basis") or [], dtype=np.float64).reshape(-1, len(sentence)),
+            np.asarray(data.get("centre") or [], dtype=np.float64),
+            np.asarray(data.get("cross") or [], dtype=np.float64),
         )
 
 
@@ -252,7 +297,7 @@ class PickerModel:
       similarity metric); a softmax over one question's candidates gives each the probability of
       being the quote that answers (a conditional logit, trained listwise);
     - the confidence model turns what the ranker saw (CONFIDENCE_FEATURES, then the pick's
-      ``CandidateVectors.pairs``: which question and sentence meet along which dimensions) into the
+      ``SimilarityMetric.inputs``: which question and sentence meet along which dimensions) into the
       probability that its pick is right, which the thresholds cut into "sikker", "usikker" and
       "dækker ikke"."""
 
@@ -278,16 +323,16 @@ class PickerModel:
 
     def right_probability(self, summary: np.ndarray, pick_pairs: np.ndarray) -> float:
         """The probability that the pick is right, from CONFIDENCE_FEATURES' ``summary`` and the
-        pick's ``pick_pairs`` (``CandidateVectors.pairs``; zeros under another embedding model)."""
+        pick's ``pick_pairs`` (``SimilarityMetric.inputs``; zeros under another embedding model)."""
         inputs = np.r_[summary, pick_pairs]
         return float(sigmoid(self.confidence_model(inputs[None, :])[0]))
 
     def pick_pairs(self, given: PickInput, best: int, embedding_model: str) -> np.ndarray:
-        """The pairs of candidate ``best`` as the confidence model reads them: none under an
-        embedding model other than the one it was trained with."""
+        """The metric's inputs for candidate ``best`` as the confidence model reads them: none
+        under an embedding model other than the one it was trained with."""
         if not self.metric.applies_to(embedding_model, given.vectors):
             return np.zeros(len(self.metric.weights))
-        return given.vectors.pairs(slice(best, best + 1))[0]
+        return self.metric.inputs(given.vectors, slice(best, best + 1))[0]
 
     def confidence(self, probability: float) -> str:
         if probability >= self.sure:
@@ -309,13 +354,14 @@ class PickerModel:
     @classmethod
     def from_json(cls, text: str) -> PickerModel:
         data = json.loads(text)
+        metric = SimilarityMetric.from_dict(data["metric"]) if "metric" in data else None
         if (
             tuple(data["ranker_features"]) != RANKER_FEATURES
             or tuple(data["confidence_features"]) != CONFIDENCE_FEATURES
-            or "metric" not in data
-            # the confidence model reads CONFIDENCE_FEATURES and then the pick's pairs
-            or len(data["confidence"]["coef"])
-            != len(CONFIDENCE_FEATURES) + 2 * len(data["metric"]["sentence"])
+            or metric is None
+            or len(metric.cross) != len(metric.basis) ** 2
+            # the confidence model reads CONFIDENCE_FEATURES and then the pick's metric inputs
+            or len(data["confidence"]["coef"]) != len(CONFIDENCE_FEATURES) + len(metric.weights)
         ):
             raise PickerModelError(
                 "Svarvælgerens model passer ikke til denne version (andre kendetegn); "
@@ -324,7 +370,7 @@ class PickerModel:
         thresholds = data["thresholds"]
         return cls(
             Linear.from_dict(data["ranker"]),
-            SimilarityMetric.from_dict(data["metric"]),
+            metric,
             Linear.from_dict(data["confidence"]),
             float(thresholds["sure"]),
             float(thresholds["covered"]),

@@ -65,7 +65,7 @@ def model(
     covered: float = 0.3,
     metric: SimilarityMetric = NO_METRIC,
 ) -> PickerModel:
-    n, m = len(RANKER_FEATURES), len(CONFIDENCE_FEATURES) + 2 * len(metric.sentence)  # + the pick's pairs
+    n, m = len(RANKER_FEATURES), len(CONFIDENCE_FEATURES) + len(metric.weights)  # + the pick's products
     ranker = Linear(np.zeros(n), np.ones(n), ranker_coef)
     confidence = Linear(np.zeros(m), np.ones(m), np.zeros(m), confidence_intercept)
     return PickerModel(ranker, metric, confidence, sure, covered, 0.5, {"cases": 0})
@@ -177,6 +177,32 @@ def test_the_learned_metric_weighs_embedding_dimensions_under_its_own_model_only
     assert learned(picker_model).pick(given).chosen[0].text == "Afregning sker månedligt."
     scores, _, metric = picker_model.shares(given, "another embedding model")
     assert not scores.any() and not metric.any()  # learned on other vectors: it adds nothing
+
+
+def test_the_metrics_cross_terms_pair_a_question_direction_with_a_sentence_direction() -> None:
+    # Question and sentences meet in no dimension, so cosine similarity and the per-dimension
+    # weights see nothing; one cross weight (question along direction 0, sentence along direction 1)
+    # is enough to rank the sentence that leans along direction 1 first.
+    vectors = SentenceVectors(
+        {
+            "c0": (np.array([[0, 0, 1, 0], [0, 1, 0, 0]], dtype=np.float32), None)
+        }  # "Opsigelsesvarslet ..." first
+    )
+    given = pick_input("Hvad er opsigelsesvarslet?", vectors=vectors)
+    given = replace(given, vectors=replace(given.vectors, question=np.array([1.0, 0.0, 0.0, 0.0])))
+    basis, centre = np.eye(4)[:2], np.zeros(4)
+    crossed = given.vectors.crossed(basis, centre)
+    assert crossed.shape == (len(given.candidates.sentences), 4)
+    expected = np.outer(basis @ given.vectors.question, basis @ given.vectors.sentences[1]).ravel()
+    assert np.allclose(crossed[1], expected)
+    cross = np.array([0.0, 5.0, 0.0, 0.0])  # (question direction 0, sentence direction 1)
+    metric = SimilarityMetric(EMBEDDING, np.zeros(4), np.zeros(4), basis, centre, cross)
+    picker_model = model(np.zeros(len(RANKER_FEATURES)), 5.0, metric=metric)
+    assert learned(picker_model).pick(given).chosen[0].text == "Afregning sker månedligt."
+    without = replace(given, vectors=replace(given.vectors, sentences=np.zeros_like(given.vectors.sentences)))
+    assert not without.vectors.crossed(basis, centre + 1.0).any()  # no stored sentence: no cross terms
+    again = PickerModel.from_json(picker_model.to_json()).metric
+    assert np.array_equal(again.basis, basis) and np.array_equal(again.cross, cross)
 
 
 def test_the_confidence_model_reads_the_picks_pairs_under_its_own_model_only() -> None:

@@ -28,6 +28,7 @@ from evals.picker_training import (
     model_scores,
     per_case,
     per_question,
+    principal_directions,
     split_ranker,
     summarise,
     sure_threshold,
@@ -63,13 +64,28 @@ def test_the_ranker_splits_into_its_features_part_and_the_metric_without_changin
     n = len(RANKER_FEATURES)
     question, sentences, headings = rng.normal(size=4), rng.normal(size=(50, 4)), rng.normal(size=(50, 4))
     features = rng.normal(size=(50, n))
-    inputs = np.hstack([features, sentences * question, headings * question])
+    vectors = CandidateVectors(question, sentences, headings)
+    basis, centre = principal_directions(sentences, 2)
+    inputs = np.hstack([features, vectors.products(basis, centre)])
     instances = np.repeat(np.arange(10), 5)
     labels = (np.arange(50) % 5 == 0).astype(int)
-    whole = fit_ranker(inputs, labels, instances, l2=np.r_[np.ones(n), np.full(8, 3.0)])
-    base, metric = split_ranker(whole, "e5")
-    split = base(features) + metric.scores(CandidateVectors(question, sentences, headings))
-    assert np.allclose(split, whole(inputs))
+    whole = fit_ranker(inputs, labels, instances, l2=np.r_[np.ones(n), np.full(8 + 4, 3.0)])
+    base, metric = split_ranker(whole, "e5", basis, centre)
+    assert metric.cross.shape == (4,) and metric.cross.any()
+    assert np.allclose(base(features) + metric.scores(vectors), whole(inputs))
+
+
+def test_the_cross_terms_directions_are_the_widest_spread_with_a_fixed_sign() -> None:
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(200, 3)) * np.array([5.0, 1.0, 0.1]) + 2.0
+    basis, centre = principal_directions(vectors, 2)
+    assert np.allclose(centre, vectors.mean(axis=0))
+    assert np.allclose(np.abs(basis), np.eye(3)[:2], atol=0.05)  # along the widest axes, in order
+    flipped, _ = principal_directions(-vectors, 2)  # mirrored vectors: the same directions, same signs
+    assert np.allclose(flipped, basis)
+    assert (basis[np.arange(2), np.argmax(np.abs(basis), axis=1)] > 0).all()
+    with pytest.raises(ValueError, match="ingest"):
+        principal_directions(vectors[:2], 2)
 
 
 def test_folds_keep_a_case_together() -> None:
@@ -217,7 +233,7 @@ def test_retraining_reproduces_the_committed_model(tmp_path: Path) -> None:
             assert np.allclose(getattr(mine, field), getattr(theirs, field), atol=1e-6), field
         assert mine.intercept == pytest.approx(theirs.intercept, abs=1e-6)
     assert retrained.metric.embedding_model == committed.metric.embedding_model
-    for part in ("sentence", "heading"):
+    for part in ("sentence", "heading", "basis", "centre", "cross"):
         assert np.allclose(getattr(retrained.metric, part), getattr(committed.metric, part), atol=1e-6), part
 
 
