@@ -166,9 +166,13 @@ def principal_directions(vectors: np.ndarray, count: int = CROSS_DIMENSIONS) -> 
     return basis * signs[:, None], centre
 
 
-def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
+def build_training_set(
+    assistant, cases: Sequence[Case], directions: tuple[np.ndarray, np.ndarray] | None = None
+) -> TrainingSet:
     """Candidates, features and labels for every case, through the assistant's public API. The
-    cross terms' basis comes from every sentence vector of the index, so more cases do not turn it."""
+    cross terms' basis comes from every sentence vector of the index, so more cases do not turn it;
+    a replay of a trained model passes the model's own (``directions``: basis, centre), as float
+    noise in a fresh index can turn two directions whose spreads nearly tie."""
     rows: list[np.ndarray] = []
     pairs: list[np.ndarray] = []
     labels: list[int] = []
@@ -180,7 +184,7 @@ def build_training_set(assistant, cases: Sequence[Case]) -> TrainingSet:
     fold_of: dict[object, int] = {}
     overlaps: list[tuple[frozenset[int], ...]] = []
     gates: list[bool] = []
-    basis, centre = principal_directions(assistant.stored_sentence_vectors().astype(np.float64))
+    basis, centre = directions or principal_directions(assistant.stored_sentence_vectors().astype(np.float64))
     for number, case in enumerate(trainable(cases)):
         for given in assistant.pick_inputs(case.question):
             sentences = given.candidates.sentences

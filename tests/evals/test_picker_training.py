@@ -253,7 +253,7 @@ def test_training_picks_the_quotes_the_shipped_picker_shows(indexed_assistant) -
     answers nobody is shown. Replayed with the committed model, both must carry the same facts."""
     model = PickerModel.from_json(MODEL_FILE.read_text(encoding="utf-8"))
     cases = [c for c in load_cases() if c.facts and not c.tool][::8]
-    data = build_training_set(indexed_assistant, cases)
+    data = build_training_set(indexed_assistant, cases, (model.metric.basis, model.metric.centre))
     _, replayed = per_question(data, *model_scores(data, model.ranker, model.metric), model.second_ratio)
     picker = indexed_assistant.picker
     instances = iter(range(len(data.cases)))
