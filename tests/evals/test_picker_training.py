@@ -253,7 +253,7 @@ def test_retraining_reproduces_the_committed_model(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=1800,  # a fresh index and 6000 questions: about 8 min on an idle 2-core machine
+        timeout=1800,  # a fresh index and 6752 questions: about 16 min and 13 GB on an idle 2-core machine
     )
     assert done.returncode == 0, done.stderr[-2000:]
     retrained = PickerModel.from_json(out.read_text(encoding="utf-8"))
