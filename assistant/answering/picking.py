@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -451,6 +452,13 @@ class LearnedPicker:
             ) from exc
 
     def pick(self, given: PickInput) -> Pick:
+        # One BLAS thread: the picker's matrix products are small, and OpenBLAS's second thread,
+        # left spinning after them, slowed the embedding engine's next question on a 2-core
+        # machine (warm ask p95 130 -> 54 ms; the note of issue 14's fourteenth round).
+        with _blas_threads().limit(limits=1, user_api="blas"):
+            return self._pick(given)
+
+    def _pick(self, given: PickInput) -> Pick:
         sentences = given.candidates.sentences
         if not sentences:
             return Pick([], DAEKKER_IKKE, 0.0)
@@ -466,6 +474,14 @@ class LearnedPicker:
         if confidence == SIKKER and lacks_demanded_fact(given, chosen):
             confidence = USIKKER  # quotes without the number, price or date asked for are no sure answer
         return Pick(chosen, confidence, right)
+
+
+@cache
+def _blas_threads():
+    """The process's BLAS thread pools (looked up once: numpy's OpenBLAS is loaded by then)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def missing_demand(given: PickInput, quotes: list[ScoredSentence]) -> str | None:

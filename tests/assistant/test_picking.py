@@ -167,6 +167,28 @@ def test_the_learned_picker_quotes_what_its_ranker_scores_highest() -> None:
     assert against_rules.chosen[0].text.startswith(lowest.text)
 
 
+def test_the_learned_picker_uses_one_blas_thread_and_gives_the_rest_back(monkeypatch) -> None:
+    """A second OpenBLAS thread woken by the picker's products slows the embedding engine's next
+    question on a 2-core machine; the picker holds BLAS to one thread and restores it after."""
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before = blas_threads()
+    seen: list[list[int]] = []
+    shares = PickerModel.shares
+
+    def watched(self, *args):
+        seen.append(blas_threads())
+        return shares(self, *args)
+
+    monkeypatch.setattr(PickerModel, "shares", watched)
+    learned(model(only("rule_score"), 5.0)).pick(pick_input("Hvad er opsigelsesvarslet?"))
+    assert seen and all(threads == [1] * len(before) for threads in seen) and before
+    assert blas_threads() == before
+
+
 def test_the_learned_metric_weighs_embedding_dimensions_under_its_own_model_only() -> None:
     # The question (1, 1, 1, 1) / 2 is as similar to either sentence of c0 by cosine; the metric
     # weighs only the dimension the second one points along.
